@@ -1,0 +1,119 @@
+package io.dnssecproxy.validation;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.NSEC3Record;
+import org.xbill.DNS.NSECRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * The NSEC or NSEC3 records of a response's authority section, each RRset verified against the
+ * zone's keys, and the proofs that can be drawn from them. A denial RRset that fails to verify
+ * makes the whole evidence bogus: a forger must not get to pick which records count.
+ */
+final class DenialEvidence {
+
+  private final List<NSECRecord> nsecs = new ArrayList<>();
+  private final List<NSEC3Record> nsec3s = new ArrayList<>();
+  private final Nsec3Proofs nsec3Proofs;
+  private final Verdict failure;
+  private final int iterationLimit;
+
+  private DenialEvidence(KeyEntry.Secure zone, Message response, SignatureVerifier verifier, ValidationContext ctx, int iterationLimit) {
+    this.iterationLimit = iterationLimit;
+    Verdict bad = null;
+    for (RRset rrset : response.getSectionRRsets(Section.AUTHORITY)) {
+      int type = rrset.getType();
+      if (type != Type.NSEC && type != Type.NSEC3) {
+        continue;
+      }
+      if (!rrset.getName().subdomain(zone.zone())) {
+        continue; // another zone's proof; irrelevant to this one
+      }
+      SignatureVerifier.Result r = verifier.verify(rrset, zone.zone(), zone.keys(), ctx.now, ctx.budget);
+      if (!r.secure()) {
+        bad = bad == null ? r.verdict() : bad;
+        continue;
+      }
+      ctx.reliedOn(r.signature());
+      ctx.verifiedAuthority(rrset);
+      for (Record rec : rrset.rrs()) {
+        if (rec instanceof NSECRecord n) {
+          nsecs.add(n);
+        } else if (rec instanceof NSEC3Record n3) {
+          nsec3s.add(n3);
+        }
+      }
+    }
+    this.failure = bad;
+    this.nsec3Proofs = nsec3s.isEmpty() ? null : new Nsec3Proofs(zone.zone(), nsec3s, ctx.budget);
+  }
+
+  static DenialEvidence from(KeyEntry.Secure zone, Message response, SignatureVerifier verifier, ValidationContext ctx, int iterationLimit) {
+    return new DenialEvidence(zone, response, verifier, ctx, iterationLimit);
+  }
+
+  /** Common preconditions; null when the proofs may be evaluated. */
+  private Verdict precheck(Name name) {
+    if (failure != null) {
+      return failure.within("denial for " + name);
+    }
+    if (nsecs.isEmpty() && nsec3s.isEmpty()) {
+      return Verdict.bogus(Ede.NSEC_MISSING, "no signed NSEC or NSEC3 records deny " + name);
+    }
+    if (nsecs.isEmpty() && nsec3Proofs.iterationsAboveLimit(iterationLimit)) {
+      return Verdict.insecure(Ede.UNSUPPORTED_NSEC3_ITERATIONS,
+          "NSEC3 with " + nsec3Proofs.iterations() + " iterations, above the limit of " + iterationLimit + " (RFC 9276)");
+    }
+    return null;
+  }
+
+  Verdict nxdomain(Name qname) {
+    Verdict pre = precheck(qname);
+    if (pre != null) {
+      return pre;
+    }
+    return nsecs.isEmpty() ? nsec3Proofs.nxdomain(qname) : NsecProofs.nxdomain(qname, nsecs);
+  }
+
+  Verdict nodata(Name qname, int qtype) {
+    Verdict pre = precheck(qname);
+    if (pre != null) {
+      return pre;
+    }
+    return nsecs.isEmpty() ? nsec3Proofs.nodata(qname, qtype) : NsecProofs.nodata(qname, qtype, nsecs);
+  }
+
+  Verdict wildcardExpansion(Name qname, Name closestEncloser) {
+    Verdict pre = precheck(qname);
+    if (pre != null) {
+      return pre;
+    }
+    return nsecs.isEmpty()
+        ? nsec3Proofs.wildcardExpansion(qname, closestEncloser)
+        : NsecProofs.wildcardExpansion(qname, closestEncloser, nsecs);
+  }
+
+  /**
+   * What a "no DS" answer proves about {@code name}. Returns the absence kind, or a verdict
+   * (insecure for high NSEC3 iterations, bogus for no proof) wrapped in {@link DsProof}.
+   */
+  DsProof dsAbsence(Name name, boolean nxdomain) {
+    Verdict pre = precheck(name);
+    if (pre != null) {
+      return new DsProof(null, pre);
+    }
+    DsAbsence a = nsecs.isEmpty() ? nsec3Proofs.dsAbsence(name, nxdomain) : NsecProofs.dsAbsence(name, nsecs);
+    return a == null
+        ? new DsProof(null, Verdict.bogus(Ede.NSEC_MISSING, "no valid proof that " + name + " has no DS"))
+        : new DsProof(a, null);
+  }
+
+  /** Either what was proven or why nothing was. */
+  record DsProof(DsAbsence absence, Verdict failure) {}
+}

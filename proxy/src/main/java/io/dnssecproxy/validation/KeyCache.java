@@ -1,0 +1,62 @@
+package io.dnssecproxy.validation;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Clock;
+import org.xbill.DNS.Name;
+
+/**
+ * Validated DNSKEY sets, insecure proofs and bad keys, per zone. Bad keys are cached too (for a
+ * short time, set by whoever creates the entry) so that a bogus zone is not fetched and
+ * re-verified on every query. Expiry is checked against an injected clock on read.
+ */
+public final class KeyCache {
+
+  private final Cache<Name, KeyEntry> entries;
+  private final Clock clock;
+
+  public KeyCache(long maxEntries, Clock clock) {
+    this.clock = clock;
+    this.entries = Caffeine.newBuilder().maximumSize(maxEntries).build();
+  }
+
+  /** The live entry for exactly this zone, or null. */
+  public KeyEntry get(Name zone) {
+    KeyEntry e = entries.getIfPresent(zone);
+    if (e == null) {
+      return null;
+    }
+    if (!clock.instant().isBefore(e.expires())) {
+      entries.invalidate(zone);
+      return null;
+    }
+    return e;
+  }
+
+  public void put(KeyEntry entry) {
+    entries.put(entry.zone(), entry);
+  }
+
+  /**
+   * Records that {@code name}, a name inside {@code entry}'s zone, is governed by that zone, so
+   * the next lookup below it need not ask for DS at every label again.
+   */
+  public void putAt(Name name, KeyEntry entry) {
+    entries.put(name, entry);
+  }
+
+  /** Forgets everything, e.g. after the trust anchors or insecure domains changed. */
+  public void clear() {
+    entries.invalidateAll();
+  }
+
+  /** Forgets one zone's entry and the entries of the zones below it. */
+  public void flush(Name zone) {
+    entries.asMap().keySet().removeIf(n -> n.subdomain(zone));
+  }
+
+  public long size() {
+    entries.cleanUp();
+    return entries.estimatedSize();
+  }
+}

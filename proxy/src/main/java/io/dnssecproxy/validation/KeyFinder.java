@@ -1,0 +1,288 @@
+package io.dnssecproxy.validation;
+
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.DSRecord;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * Builds the chain of trust down to a zone: from the closest trust anchor, one label at a time,
+ * asking for DS (answered from the parent side) and, where a DS set exists, the child's DNSKEY
+ * set. Stops at an insecure delegation, at a name that does not exist, or at the target.
+ * Every step is cached in the {@link KeyCache}, failures included.
+ */
+final class KeyFinder {
+
+  private final TrustAnchors anchors;
+  private final Supplier<NegativeTrustAnchors> insecureDomains;
+  private final KeyCache cache;
+  private final KeySource source;
+  private final SignatureVerifier verifier;
+  private final ValidatorSettings settings;
+  private final Clock wallClock;
+
+  KeyFinder(TrustAnchors anchors, Supplier<NegativeTrustAnchors> insecureDomains, KeyCache cache, KeySource source,
+      SignatureVerifier verifier, ValidatorSettings settings, Clock wallClock) {
+    this.anchors = anchors;
+    this.insecureDomains = insecureDomains;
+    this.cache = cache;
+    this.source = source;
+    this.verifier = verifier;
+    this.settings = settings;
+    this.wallClock = wallClock;
+  }
+
+  /** The key entry that governs {@code target}: its own zone's keys, or an insecure/bogus ancestor. */
+  Future<KeyEntry> find(Name target, ValidationContext ctx) {
+    if (insecureDomains.get().covers(target)) {
+      return Future.succeededFuture(new KeyEntry.Insecure(target,
+          Verdict.insecure(target + " is under a configured insecure domain"), Instant.MAX));
+    }
+    TrustAnchors.Anchor anchor = anchors.closestEnclosing(target);
+    if (anchor == null) {
+      return Future.succeededFuture(new KeyEntry.Insecure(target,
+          Verdict.indeterminate("no trust anchor covers " + target), Instant.MAX));
+    }
+    // Start from the deepest cached entry between the anchor and the target. An entry may be
+    // stored under a name inside its zone (see walk), which saves re-walking non-cut labels.
+    for (Name n = target; ; n = Names.parent(n)) {
+      KeyEntry e = cache.get(n);
+      if (e != null) {
+        return e instanceof KeyEntry.Secure s ? walk(s, n, target, ctx) : Future.succeededFuture(e);
+      }
+      if (n.equals(anchor.zone()) || n.labels() <= 1) {
+        break;
+      }
+    }
+    return prime(anchor, ctx).compose(e -> e instanceof KeyEntry.Secure s ? walk(s, s.zone(), target, ctx) : Future.succeededFuture(e));
+  }
+
+  /** Validates the anchor zone's DNSKEY set from the configured DS or DNSKEY anchors. */
+  private Future<KeyEntry> prime(TrustAnchors.Anchor anchor, ValidationContext ctx) {
+    Name zone = anchor.zone();
+    ctx.budget.chargeSubQuery();
+    return source.fetch(zone, Type.DNSKEY)
+        .map(resp -> {
+          KeyEntry e = anchor.ds().isEmpty()
+              ? keysFromTrustedKeys(zone, anchor.keys(), resp, ctx)
+              : keysFromDs(zone, anchor.ds(), minTtl(anchor.ds()), resp, ctx);
+          return remember(e);
+        })
+        .otherwise(err -> fetchFailed(zone, "DNSKEY", err));
+  }
+
+  /** One step down: is there a cut at the next label toward the target, and is it signed? */
+  private Future<KeyEntry> walk(KeyEntry.Secure zone, Name position, Name target, ValidationContext ctx) {
+    if (position.equals(target)) {
+      if (!target.equals(zone.zone())) {
+        cache.putAt(target, zone);
+      }
+      return Future.succeededFuture(zone);
+    }
+    Name next = Names.childToward(target, position);
+    ctx.budget.chargeSubQuery();
+    return source.fetch(next, Type.DS)
+        .compose(resp -> stepDown(zone, next, target, resp, ctx), err -> Future.succeededFuture(fetchFailed(next, "DS", err)));
+  }
+
+  private Future<KeyEntry> stepDown(KeyEntry.Secure zone, Name next, Name target, Message resp, ValidationContext ctx) {
+    int rcode = resp.getRcode();
+    if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
+      return Future.succeededFuture(fetchFailed(next, "DS", new IllegalStateException("upstream answered " + Rcode.string(rcode))));
+    }
+    RRset ds = find(resp, Section.ANSWER, next, Type.DS);
+    if (ds != null) {
+      SignatureVerifier.Result r = verifier.verify(ds, zone.zone(), zone.keys(), ctx.now, ctx.budget);
+      if (!r.secure()) {
+        return Future.succeededFuture(remember(new KeyEntry.Bogus(next, r.verdict().within("DS for " + next), bogusExpiry())));
+      }
+      ctx.reliedOn(r.signature());
+      List<DSRecord> dsRecords = new ArrayList<>();
+      for (Record rec : ds.rrs()) {
+        dsRecords.add((DSRecord) rec);
+      }
+      ctx.budget.chargeSubQuery();
+      return source.fetch(next, Type.DNSKEY)
+          .map(keys -> remember(keysFromDs(next, dsRecords, ds.getTTL(), keys, ctx)))
+          .otherwise(err -> fetchFailed(next, "DNSKEY", err))
+          .compose(e -> e instanceof KeyEntry.Secure s ? walk(s, s.zone(), target, ctx) : Future.succeededFuture(e));
+    }
+    if (find(resp, Section.ANSWER, next, Type.CNAME) != null) {
+      // An alias is not a zone cut; nothing can exist below it in this zone either.
+      return walk(zone, next, target, ctx);
+    }
+    DenialEvidence.DsProof proof =
+        DenialEvidence.from(zone, resp, verifier, ctx, settings.nsec3IterationLimit()).dsAbsence(next, rcode == Rcode.NXDOMAIN);
+    if (proof.failure() != null) {
+      Verdict v = proof.failure().within("DS for " + next);
+      KeyEntry e = v.isBogus() ? new KeyEntry.Bogus(next, v, bogusExpiry()) : new KeyEntry.Insecure(next, v, negativeExpiry(resp));
+      return Future.succeededFuture(remember(e));
+    }
+    return switch (proof.absence()) {
+      case INSECURE_DELEGATION -> Future.succeededFuture(remember(
+          new KeyEntry.Insecure(next, Verdict.insecure(next + " is an unsigned delegation from " + zone.zone()), negativeExpiry(resp))));
+      case NO_CUT -> walk(zone, next, target, ctx);
+      case NAME_ABSENT -> {
+        cache.putAt(target, zone);
+        yield Future.succeededFuture(zone);
+      }
+    };
+  }
+
+  /** Validates a DNSKEY response against a DS set the parent signed. */
+  private KeyEntry keysFromDs(Name zone, List<DSRecord> dsSet, long dsTtl, Message resp, ValidationContext ctx) {
+    AlgorithmPolicy policy = settings.algorithms();
+    List<DSRecord> usable = new ArrayList<>();
+    boolean algorithmKnown = false;
+    for (DSRecord ds : dsSet) {
+      if (policy.supportsAlgorithm(ds.getAlgorithm())) {
+        algorithmKnown = true;
+        if (policy.supportsDigest(ds.getDigestID())) {
+          usable.add(ds);
+        }
+      }
+    }
+    if (usable.isEmpty()) {
+      int ede = algorithmKnown ? Ede.UNSUPPORTED_DS_DIGEST : Ede.UNSUPPORTED_DNSKEY_ALGORITHM;
+      String what = algorithmKnown ? "digest types" : "algorithms";
+      return new KeyEntry.Insecure(zone,
+          Verdict.insecure(ede, "every DS for " + zone + " uses " + what + " this validator does not support"),
+          expiry(ctx, dsTtl));
+    }
+    // A SHA-1 DS is only used when nothing stronger is published (RFC 4509 downgrade rule).
+    boolean strongExists = usable.stream().anyMatch(d -> d.getDigestID() != DSRecord.Digest.SHA1);
+    if (strongExists) {
+      usable.removeIf(d -> d.getDigestID() == DSRecord.Digest.SHA1);
+    }
+    RRset keySet = find(resp, Section.ANSWER, zone, Type.DNSKEY);
+    if (keySet == null) {
+      return new KeyEntry.Bogus(zone, Verdict.bogus(Ede.DNSKEY_MISSING, "no DNSKEY set for " + zone + " (" + Rcode.string(resp.getRcode()) + ")"), bogusExpiry());
+    }
+    List<DNSKEYRecord> keys = dnskeys(keySet);
+    Verdict failure = null;
+    for (DSRecord ds : usable) {
+      for (DNSKEYRecord key : keys) {
+        if (key.getFootprint() != ds.getFootprint() || key.getAlgorithm() != ds.getAlgorithm()) {
+          continue;
+        }
+        ctx.budget.chargeDigest();
+        if (!java.util.Arrays.equals(new DSRecord(zone, ds.getDClass(), 0, ds.getDigestID(), key).getDigest(), ds.getDigest())) {
+          continue;
+        }
+        SignatureVerifier.Result r = verifier.verify(keySet, zone, List.of(key), ctx.now, ctx.budget);
+        if (r.secure()) {
+          ctx.reliedOn(r.signature());
+          return new KeyEntry.Secure(zone, keys, expiry(ctx, Math.min(dsTtl, keySet.getTTL()), r.signature().getExpire()));
+        }
+        failure = failure == null ? r.verdict() : failure;
+      }
+    }
+    if (failure == null) {
+      failure = Verdict.bogus(Ede.DNSKEY_MISSING, "no DNSKEY of " + zone + " matches its DS records");
+    }
+    return new KeyEntry.Bogus(zone, failure.within("DNSKEY set of " + zone), bogusExpiry());
+  }
+
+  /** Validates a DNSKEY response against DNSKEY trust anchors: one of them must sign the set. */
+  private KeyEntry keysFromTrustedKeys(Name zone, List<DNSKEYRecord> trusted, Message resp, ValidationContext ctx) {
+    RRset keySet = find(resp, Section.ANSWER, zone, Type.DNSKEY);
+    if (keySet == null) {
+      return new KeyEntry.Bogus(zone, Verdict.bogus(Ede.DNSKEY_MISSING, "no DNSKEY set for trust anchor " + zone), bogusExpiry());
+    }
+    List<DNSKEYRecord> usable = new ArrayList<>();
+    for (DNSKEYRecord k : trusted) {
+      if (settings.algorithms().supportsAlgorithm(k.getAlgorithm())) {
+        usable.add(k);
+      }
+    }
+    if (usable.isEmpty()) {
+      return new KeyEntry.Insecure(zone, Verdict.insecure(Ede.UNSUPPORTED_DNSKEY_ALGORITHM,
+          "every trust anchor for " + zone + " uses an algorithm this validator does not support"), expiry(ctx, keySet.getTTL()));
+    }
+    SignatureVerifier.Result r = verifier.verify(keySet, zone, usable, ctx.now, ctx.budget);
+    if (!r.secure()) {
+      return new KeyEntry.Bogus(zone, r.verdict().within("DNSKEY set of trust anchor " + zone), bogusExpiry());
+    }
+    ctx.reliedOn(r.signature());
+    return new KeyEntry.Secure(zone, dnskeys(keySet), expiry(ctx, keySet.getTTL(), r.signature().getExpire()));
+  }
+
+  private KeyEntry remember(KeyEntry e) {
+    cache.put(e);
+    return e;
+  }
+
+  /** A failed fetch is not a proof of anything: bogus, but cached only briefly. */
+  private KeyEntry fetchFailed(Name name, String what, Throwable err) {
+    Verdict v = Verdict.bogus(Ede.DNSKEY_MISSING, "could not fetch " + what + " for " + name + ": " + err.getMessage());
+    KeyEntry e = new KeyEntry.Bogus(name, v, wallClock.instant().plusSeconds(5));
+    cache.put(e);
+    return e;
+  }
+
+  private Instant bogusExpiry() {
+    return wallClock.instant().plus(settings.bogusKeyTtl());
+  }
+
+  private Instant negativeExpiry(Message resp) {
+    long ttl = 3600;
+    for (RRset s : resp.getSectionRRsets(Section.AUTHORITY)) {
+      ttl = Math.min(ttl, s.getTTL());
+    }
+    return wallClock.instant().plusSeconds(Math.max(ttl, 5));
+  }
+
+  private Instant expiry(ValidationContext ctx, long ttlSeconds) {
+    Duration ttl = Duration.ofSeconds(Math.max(0, ttlSeconds));
+    if (ttl.compareTo(settings.maxKeyTtl()) > 0) {
+      ttl = settings.maxKeyTtl();
+    }
+    return wallClock.instant().plus(ttl);
+  }
+
+  /** TTL-bounded, and never beyond the signature that proved the keys (measured in validation time). */
+  private Instant expiry(ValidationContext ctx, long ttlSeconds, Instant sigExpire) {
+    Instant byTtl = expiry(ctx, ttlSeconds);
+    Duration sigLeft = Duration.between(ctx.now, sigExpire);
+    Instant bySig = wallClock.instant().plus(sigLeft.isNegative() ? Duration.ZERO : sigLeft);
+    return byTtl.isBefore(bySig) ? byTtl : bySig;
+  }
+
+  private static long minTtl(List<DSRecord> ds) {
+    long ttl = Long.MAX_VALUE;
+    for (DSRecord d : ds) {
+      ttl = Math.min(ttl, d.getTTL());
+    }
+    return ttl;
+  }
+
+  private static List<DNSKEYRecord> dnskeys(RRset set) {
+    List<DNSKEYRecord> keys = new ArrayList<>();
+    for (Record r : set.rrs()) {
+      keys.add((DNSKEYRecord) r);
+    }
+    return keys;
+  }
+
+  /** The RRset of {@code type} owned by {@code name} in a section, with its RRSIGs, or null. */
+  static RRset find(Message msg, int section, Name name, int type) {
+    for (RRset s : msg.getSectionRRsets(section)) {
+      if (s.getType() == type && s.getName().equals(name)) {
+        return s;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,97 @@
+package io.dnssecproxy.validation;
+
+import java.util.Collection;
+import java.util.Set;
+import java.util.TreeSet;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TextParseException;
+
+/**
+ * Domains the operator declared insecure (RFC 7646 negative trust anchors): answers at or below
+ * them are not validated. The defaults keep cluster-internal and private names working, since
+ * they are unsigned and often shadow or leak into public namespace. Immutable; the proxy swaps
+ * in a new instance when the configuration changes.
+ */
+public final class NegativeTrustAnchors {
+
+  /** Private and special-use names that never validate (RFC 6761, 6762, 8375, 6303). */
+  public static final Set<String> DEFAULTS = defaultNames();
+
+  private final Set<Name> domains;
+
+  private NegativeTrustAnchors(Set<Name> domains) {
+    this.domains = Set.copyOf(domains);
+  }
+
+  public static NegativeTrustAnchors of(Collection<Name> domains) {
+    Set<Name> s = new TreeSet<>();
+    for (Name n : domains) {
+      s.add(n.canonicalize());
+    }
+    return new NegativeTrustAnchors(s);
+  }
+
+  /** The defaults, with {@code clusterDomain} in place of cluster.local, plus the extra names. */
+  public static NegativeTrustAnchors defaultsPlus(String clusterDomain, Collection<Name> extra) {
+    Set<Name> s = new TreeSet<>();
+    s.add(parse(clusterDomain));
+    for (String d : DEFAULTS) {
+      s.add(parse(d));
+    }
+    for (Name n : extra) {
+      s.add(n.canonicalize());
+    }
+    return new NegativeTrustAnchors(s);
+  }
+
+  /** True when {@code name} is at or below one of the domains. */
+  public boolean covers(Name name) {
+    if (domains.isEmpty()) {
+      return false;
+    }
+    Name n = name.canonicalize();
+    while (true) {
+      if (domains.contains(n)) {
+        return true;
+      }
+      if (n.labels() <= 1) {
+        return false;
+      }
+      n = new Name(n, 1);
+    }
+  }
+
+  public Set<Name> domains() {
+    return domains;
+  }
+
+  private static Name parse(String s) {
+    try {
+      return Name.fromString(s, Name.root).canonicalize();
+    } catch (TextParseException e) {
+      throw new IllegalArgumentException("not a domain name: " + s, e);
+    }
+  }
+
+  private static Set<String> defaultNames() {
+    Set<String> s = new TreeSet<>();
+    s.add("cluster.local.");
+    s.add("local.");
+    s.add("internal.");
+    s.add("home.arpa.");
+    s.add("localhost.");
+    s.add("10.in-addr.arpa.");
+    for (int i = 16; i <= 31; i++) {
+      s.add(i + ".172.in-addr.arpa.");
+    }
+    s.add("168.192.in-addr.arpa.");
+    s.add("254.169.in-addr.arpa.");
+    s.add("127.in-addr.arpa.");
+    s.add("d.f.ip6.arpa.");
+    s.add("8.e.f.ip6.arpa.");
+    s.add("9.e.f.ip6.arpa.");
+    s.add("a.e.f.ip6.arpa.");
+    s.add("b.e.f.ip6.arpa.");
+    return Set.copyOf(s);
+  }
+}

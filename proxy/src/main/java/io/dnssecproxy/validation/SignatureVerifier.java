@@ -1,0 +1,139 @@
+package io.dnssecproxy.validation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.DNSSEC;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.Type;
+
+/**
+ * Checks an RRset's signatures against a zone's DNSKEY set: signer, labels, validity window
+ * (with a small clock-skew allowance), key tag and algorithm, then the crypto (dnsjava's
+ * {@link DNSSEC#verify} on whichever JCA provider is first: BouncyCastle, see
+ * {@code CryptoProviders}). One good signature is enough; when none is good the failure with the
+ * most specific meaning is reported.
+ */
+public final class SignatureVerifier {
+
+  /** How many (signature, key) pairs one RRset may cost before it is declared bogus. */
+  private static final int MAX_ATTEMPTS_PER_RRSET = 8;
+
+  private final AlgorithmPolicy algorithms;
+  private final Duration skew;
+
+  public SignatureVerifier(AlgorithmPolicy algorithms, Duration skew) {
+    this.algorithms = algorithms;
+    this.skew = skew;
+  }
+
+  /** The outcome of verifying one RRset; {@code signature} is the RRSIG that proved it. */
+  public record Result(Verdict verdict, RRSIGRecord signature) {
+    public boolean secure() {
+      return verdict.isSecure();
+    }
+  }
+
+  /**
+   * Verifies {@code rrset} (with its RRSIGs attached) against {@code keys} of {@code zone} at
+   * validation time {@code now}.
+   */
+  public Result verify(RRset rrset, Name zone, List<DNSKEYRecord> keys, Instant now, WorkBudget budget) {
+    String what = rrset.getName() + " " + Type.string(rrset.getType());
+    Failure worst = null;
+    int attempts = 0;
+    boolean anySig = false;
+    for (RRSIGRecord sig : rrset.sigs()) {
+      if (!sig.getSigner().equals(zone) || sig.getTypeCovered() != rrset.getType()) {
+        continue;
+      }
+      anySig = true;
+      Failure f = checkHeader(sig, rrset, now);
+      if (f != null) {
+        worst = Failure.worse(worst, f);
+        continue;
+      }
+      boolean keyFound = false;
+      for (DNSKEYRecord key : keys) {
+        if (key.getFootprint() != sig.getFootprint() || key.getAlgorithm() != sig.getAlgorithm()) {
+          continue;
+        }
+        if ((key.getFlags() & DNSKEYRecord.Flags.ZONE_KEY) == 0 || key.getProtocol() != DNSKEYRecord.Protocol.DNSSEC) {
+          worst = Failure.worse(worst, new Failure(Ede.NO_ZONE_KEY_BIT, 3, "DNSKEY " + key.getFootprint() + " is not a zone key"));
+          continue;
+        }
+        keyFound = true;
+        if (++attempts > MAX_ATTEMPTS_PER_RRSET) {
+          return new Result(Verdict.bogus(Ede.DNSSEC_BOGUS, what + ": too many signature/key pairs to try (KeyTrap defence)"), null);
+        }
+        budget.chargeSignature();
+        try {
+          DNSSEC.verify(rrset, sig, key, clamp(now, sig));
+          return new Result(Verdict.secure(), sig);
+        } catch (DNSSEC.DNSSECException e) {
+          worst = Failure.worse(worst, new Failure(Ede.DNSSEC_BOGUS, 5,
+              "RRSIG by key " + sig.getFootprint() + " alg " + sig.getAlgorithm() + " does not verify (" + e.getMessage() + ")"));
+        } catch (RuntimeException e) {
+          // Malformed key material (bad curve point, short RSA modulus) surfaces as runtime errors.
+          worst = Failure.worse(worst, new Failure(Ede.DNSSEC_BOGUS, 5,
+              "DNSKEY " + key.getFootprint() + " is unusable: " + e.getClass().getSimpleName()));
+        }
+      }
+      if (!keyFound) {
+        worst = Failure.worse(worst, new Failure(Ede.DNSKEY_MISSING, 2,
+            "no DNSKEY in " + zone + " with tag " + sig.getFootprint() + " alg " + sig.getAlgorithm()));
+      }
+    }
+    if (!anySig) {
+      return new Result(Verdict.bogus(Ede.RRSIGS_MISSING, what + ": no RRSIG from zone " + zone), null);
+    }
+    return new Result(Verdict.bogus(worst.ede, what + ": " + worst.reason), null);
+  }
+
+  /** Checks what can be checked without crypto; null when the signature is worth verifying. */
+  private Failure checkHeader(RRSIGRecord sig, RRset rrset, Instant now) {
+    if (!algorithms.supportsAlgorithm(sig.getAlgorithm())) {
+      return new Failure(Ede.UNSUPPORTED_DNSKEY_ALGORITHM, 1, "RRSIG algorithm " + sig.getAlgorithm() + " is not enabled");
+    }
+    int ownerLabels = labelCount(rrset.getName());
+    if (sig.getLabels() > ownerLabels) {
+      return new Failure(Ede.DNSSEC_BOGUS, 4, "RRSIG labels field " + sig.getLabels() + " exceeds the owner's " + ownerLabels);
+    }
+    Instant inception = sig.getTimeSigned();
+    Instant expiration = sig.getExpire();
+    if (now.minus(skew).isAfter(expiration)) {
+      return new Failure(Ede.SIGNATURE_EXPIRED, 4, "RRSIG by key " + sig.getFootprint() + " expired at " + expiration);
+    }
+    if (now.plus(skew).isBefore(inception)) {
+      return new Failure(Ede.SIGNATURE_NOT_YET_VALID, 4, "RRSIG by key " + sig.getFootprint() + " not valid before " + inception);
+    }
+    return null;
+  }
+
+  /** The time to hand dnsjava: inside the window once the skew allowance has been granted. */
+  private static Instant clamp(Instant now, RRSIGRecord sig) {
+    if (now.isBefore(sig.getTimeSigned())) {
+      return sig.getTimeSigned();
+    }
+    if (now.isAfter(sig.getExpire())) {
+      return sig.getExpire();
+    }
+    return now;
+  }
+
+  /** Labels as the RRSIG labels field counts them: no root label, no leading wildcard. */
+  public static int labelCount(Name name) {
+    int n = name.labels() - 1;
+    return name.isWild() ? n - 1 : n;
+  }
+
+  /** One reason a signature did not prove the RRset; higher rank means more telling. */
+  private record Failure(int ede, int rank, String reason) {
+    static Failure worse(Failure a, Failure b) {
+      return a == null || b.rank > a.rank ? b : a;
+    }
+  }
+}

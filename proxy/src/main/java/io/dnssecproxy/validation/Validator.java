@@ -1,0 +1,270 @@
+package io.dnssecproxy.validation;
+
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.DNAMERecord;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.NameTooLongException;
+import org.xbill.DNS.RRSIGRecord;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * The validator core: decides whether an upstream response is secure, insecure, bogus or
+ * indeterminate. It follows the answer the way a client reads it (CNAME and DNAME links, each
+ * validated in its own zone, then the data or the denial at the end of the chain) and asks
+ * {@link KeyFinder} for each zone's keys. It does no I/O of its own: keys come from a
+ * {@link KeySource}.
+ */
+public final class Validator {
+
+  private static final int MAX_CHAIN = 12;
+
+  private final KeyFinder keys;
+  private final SignatureVerifier verifier;
+  private final ValidatorSettings settings;
+  private final Supplier<NegativeTrustAnchors> insecureDomains;
+  private final Clock validationClock;
+  private final Clock wallClock;
+
+  /**
+   * @param validationClock the time signatures are checked against (pinned by --now)
+   * @param wallClock real time, for cache expiry and the work budget's time limit
+   */
+  public Validator(ValidatorSettings settings, TrustAnchors anchors, Supplier<NegativeTrustAnchors> insecureDomains,
+      KeyCache keyCache, KeySource source, Clock validationClock, Clock wallClock) {
+    this.settings = settings;
+    this.insecureDomains = insecureDomains;
+    this.validationClock = validationClock;
+    this.wallClock = wallClock;
+    this.verifier = new SignatureVerifier(settings.algorithms(), settings.clockSkew());
+    this.keys = new KeyFinder(anchors, insecureDomains, keyCache, source, verifier, settings, wallClock);
+  }
+
+  /** Validates {@code response}, the upstream's answer to {@code qname}/{@code qtype}. */
+  public Future<Validation> validate(Name qname, int qtype, Message response) {
+    ValidationContext ctx = new ValidationContext(new WorkBudget(settings.budget(), wallClock), validationClock.instant());
+    Future<Verdict> verdict;
+    try {
+      verdict = classify(qname, qtype, response, ctx);
+    } catch (RuntimeException e) {
+      verdict = Future.failedFuture(e);
+    }
+    return verdict
+        .recover(err -> Future.succeededFuture(failure(err)))
+        .map(v -> new Validation(v, v.isSecure() ? ResponseSanitizer.keepVerified(response, ctx) : response, ctx.earliestExpiry()));
+  }
+
+  private static Verdict failure(Throwable err) {
+    if (err instanceof WorkBudget.ExhaustedException) {
+      return Verdict.bogus(Ede.DNSSEC_BOGUS, err.getMessage());
+    }
+    return Verdict.bogus(Ede.OTHER, "validation failed: " + err);
+  }
+
+  private Future<Verdict> classify(Name qname, int qtype, Message response, ValidationContext ctx) {
+    int rcode = response.getRcode();
+    if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
+      return Future.succeededFuture(Verdict.indeterminate("upstream answered " + Rcode.string(rcode) + "; nothing to validate"));
+    }
+    if (insecureDomains.get().covers(qname)) {
+      return Future.succeededFuture(Verdict.insecure(qname + " is under a configured insecure domain"));
+    }
+    return followChain(qname, qtype, response, ctx, qname, Verdict.secure(), new HashSet<>(), 0);
+  }
+
+  /**
+   * Validates the answer for {@code sname}, the current name of the chain, then recurses on the
+   * alias target or finishes with the data or the denial.
+   */
+  private Future<Verdict> followChain(Name qname, int qtype, Message response, ValidationContext ctx, Name sname,
+      Verdict sofar, Set<Name> seen, int links) {
+    List<RRset> answer = response.getSectionRRsets(Section.ANSWER);
+    if (qtype == Type.ANY) {
+      List<RRset> all = owned(answer, sname);
+      if (!all.isEmpty()) {
+        return validateAll(all, response, ctx).map(sofar::and);
+      }
+    }
+    RRset data = pick(answer, sname, qtype);
+    if (data != null) {
+      return validateRrset(data, response, ctx).map(v -> sofar.and(v.within(describe(data))));
+    }
+    if (links >= MAX_CHAIN || !seen.add(sname)) {
+      // A loop or an absurdly long chain: what was validated so far stands, nothing more follows.
+      return Future.succeededFuture(sofar);
+    }
+    RRset cname = pick(answer, sname, Type.CNAME);
+    if (cname != null && qtype != Type.CNAME) {
+      Name target = ((CNAMERecord) cname.first()).getTarget();
+      return validateRrset(cname, response, ctx)
+          .compose(v -> followChain(qname, qtype, response, ctx, target, sofar.and(v.within(describe(cname))), seen, links + 1));
+    }
+    RRset dname = dnameAbove(answer, sname);
+    if (dname != null && qtype != Type.DNAME) {
+      Name target;
+      try {
+        target = sname.fromDNAME((DNAMERecord) dname.first());
+      } catch (NameTooLongException e) {
+        return validateRrset(dname, response, ctx).map(v -> sofar.and(v.within(describe(dname))));
+      }
+      Name synthesized = target;
+      return validateRrset(dname, response, ctx)
+          .compose(v -> {
+            RRset synth = pick(answer, sname, Type.CNAME);
+            if (synth != null && !((CNAMERecord) synth.first()).getTarget().equals(synthesized)) {
+              return Future.succeededFuture(Verdict.bogus(Ede.DNSSEC_BOGUS, "CNAME at " + sname + " does not match the DNAME it claims to come from"));
+            }
+            return followChain(qname, qtype, response, ctx, synthesized, sofar.and(v.within(describe(dname))), seen, links + 1);
+          });
+    }
+    boolean nxdomain = response.getRcode() == Rcode.NXDOMAIN;
+    return proveDenial(sname, qtype, nxdomain, response, ctx)
+        .map(v -> sofar.and(v.within((nxdomain ? "NXDOMAIN " : "NODATA ") + sname + " " + Type.string(qtype))));
+  }
+
+  private Future<Verdict> validateAll(List<RRset> sets, Message response, ValidationContext ctx) {
+    Future<Verdict> acc = Future.succeededFuture(Verdict.secure());
+    for (RRset s : sets) {
+      acc = acc.compose(sofar -> validateRrset(s, response, ctx).map(v -> sofar.and(v.within(describe(s)))));
+    }
+    return acc;
+  }
+
+  /** Validates one RRset in the zone its RRSIG names; an unsigned one by the zone it lives in. */
+  private Future<Verdict> validateRrset(RRset rrset, Message response, ValidationContext ctx) {
+    Name owner = rrset.getName();
+    Name signer = signerOf(rrset);
+    if (signer == null) {
+      // No usable RRSIG: fine in an insecure zone, bogus in a secure one.
+      return keys.find(owner, ctx).map(entry -> entry instanceof KeyEntry.Secure s
+          ? Verdict.bogus(Ede.RRSIGS_MISSING, "no RRSIG in signed zone " + s.zone())
+          : entry.verdict());
+    }
+    return keys.find(signer, ctx).map(entry -> entry instanceof KeyEntry.Secure s
+        ? verifyInZone(rrset, signer, s, response, ctx)
+        : entry.verdict());
+  }
+
+  private Verdict verifyInZone(RRset rrset, Name signer, KeyEntry.Secure zone, Message response, ValidationContext ctx) {
+    if (!zone.zone().equals(signer)) {
+      return Verdict.bogus(Ede.DNSKEY_MISSING, "RRSIG signer " + signer + " is not a zone apex (keys found for " + zone.zone() + ")");
+    }
+    SignatureVerifier.Result r = verifier.verify(rrset, zone.zone(), zone.keys(), ctx.now, ctx.budget);
+    if (!r.secure()) {
+      return r.verdict();
+    }
+    ctx.reliedOn(r.signature());
+    RRSIGRecord sig = r.signature();
+    int ownerLabels = SignatureVerifier.labelCount(rrset.getName());
+    if (sig.getLabels() < ownerLabels) {
+      // Expanded from a wildcard: the name itself must be proven not to exist (RFC 4035 5.3.4).
+      Name closestEncloser = Names.suffix(rrset.getName(), sig.getLabels() + 1);
+      return DenialEvidence.from(zone, response, verifier, ctx, settings.nsec3IterationLimit())
+          .wildcardExpansion(rrset.getName(), closestEncloser);
+    }
+    return Verdict.secure();
+  }
+
+  /** Proves NXDOMAIN or NODATA for {@code sname} from the authority section. */
+  private Future<Verdict> proveDenial(Name sname, int qtype, boolean nxdomain, Message response, ValidationContext ctx) {
+    Name zoneName = denialSigner(response, sname);
+    if (zoneName == null) {
+      return keys.find(sname, ctx).map(entry -> entry instanceof KeyEntry.Secure s
+          ? Verdict.bogus(Ede.NSEC_MISSING, "no signed SOA or NSEC/NSEC3 in a denial from signed zone " + s.zone())
+          : entry.verdict());
+    }
+    return keys.find(zoneName, ctx).map(entry -> entry instanceof KeyEntry.Secure s
+        ? denialInZone(sname, qtype, nxdomain, zoneName, s, response, ctx)
+        : entry.verdict());
+  }
+
+  private Verdict denialInZone(Name sname, int qtype, boolean nxdomain, Name zoneName, KeyEntry.Secure zone,
+      Message response, ValidationContext ctx) {
+    if (!zone.zone().equals(zoneName)) {
+      return Verdict.bogus(Ede.DNSKEY_MISSING, "denial signer " + zoneName + " is not a zone apex");
+    }
+    RRset soa = KeyFinder.find(response, Section.AUTHORITY, zoneName, Type.SOA);
+    if (soa != null) {
+      SignatureVerifier.Result r = verifier.verify(soa, zoneName, zone.keys(), ctx.now, ctx.budget);
+      if (!r.secure()) {
+        return r.verdict();
+      }
+      ctx.reliedOn(r.signature());
+      ctx.verifiedAuthority(soa);
+    }
+    DenialEvidence evidence = DenialEvidence.from(zone, response, verifier, ctx, settings.nsec3IterationLimit());
+    return nxdomain ? evidence.nxdomain(sname) : evidence.nodata(sname, qtype);
+  }
+
+  /** The zone that signed a denial: the signer of the SOA, else of the NSEC/NSEC3 records. */
+  private static Name denialSigner(Message response, Name sname) {
+    Name fromProof = null;
+    for (RRset s : response.getSectionRRsets(Section.AUTHORITY)) {
+      Name signer = signerOf(s);
+      if (signer == null || !sname.subdomain(signer)) {
+        continue;
+      }
+      if (s.getType() == Type.SOA) {
+        return signer;
+      }
+      if ((s.getType() == Type.NSEC || s.getType() == Type.NSEC3) && fromProof == null) {
+        fromProof = signer;
+      }
+    }
+    return fromProof;
+  }
+
+  /** The signer named by the RRset's RRSIGs, if it is an ancestor-or-self of the owner. */
+  static Name signerOf(RRset rrset) {
+    for (RRSIGRecord sig : rrset.sigs()) {
+      Name signer = sig.getSigner();
+      boolean above = rrset.getType() == Type.DS ? Names.strictlyBelow(rrset.getName(), signer) : rrset.getName().subdomain(signer);
+      if (sig.getTypeCovered() == rrset.getType() && above) {
+        return signer;
+      }
+    }
+    return null;
+  }
+
+  private static RRset pick(List<RRset> sets, Name name, int type) {
+    for (RRset s : sets) {
+      if (s.getType() == type && s.getName().equals(name)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  private static List<RRset> owned(List<RRset> sets, Name name) {
+    List<RRset> out = new ArrayList<>();
+    for (RRset s : sets) {
+      if (s.getName().equals(name)) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  private static RRset dnameAbove(List<RRset> sets, Name name) {
+    for (RRset s : sets) {
+      if (s.getType() == Type.DNAME && Names.strictlyBelow(name, s.getName())) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  private static String describe(RRset s) {
+    return s.getName() + " " + Type.string(s.getType());
+  }
+}

@@ -1,0 +1,35 @@
+package io.dnssecproxy.validation;
+
+import java.time.Duration;
+
+/**
+ * Tunables of the validator.
+ *
+ * @param clockSkew how far outside an RRSIG's validity window the clock may be and still pass
+ * @param nsec3IterationLimit NSEC3 iteration counts above this make a denial insecure (RFC 9276, EDE 27)
+ * @param maxKeyTtl upper bound on how long a validated DNSKEY set is trusted without re-fetching
+ * @param bogusKeyTtl how long a zone whose keys failed stays failed before it is tried again
+ * @param budget the work allowed per validation (KeyTrap defence)
+ */
+public record ValidatorSettings(
+    AlgorithmPolicy algorithms,
+    Duration clockSkew,
+    int nsec3IterationLimit,
+    Duration maxKeyTtl,
+    Duration bogusKeyTtl,
+    WorkBudget.Limits budget) {
+
+  public static ValidatorSettings defaults() {
+    return new ValidatorSettings(
+        AlgorithmPolicy.defaults(),
+        Duration.ofMinutes(5),
+        150,
+        Duration.ofHours(24),
+        Duration.ofSeconds(60),
+        WorkBudget.Limits.defaults());
+  }
+
+  public ValidatorSettings withAlgorithms(AlgorithmPolicy a) {
+    return new ValidatorSettings(a, clockSkew, nsec3IterationLimit, maxKeyTtl, bogusKeyTtl, budget);
+  }
+}
