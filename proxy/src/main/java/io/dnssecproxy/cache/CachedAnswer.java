@@ -1,0 +1,20 @@
+package io.dnssecproxy.cache;
+
+import io.dnssecproxy.validation.Verdict;
+import java.time.Instant;
+import org.xbill.DNS.Message;
+
+/**
+ * One cached upstream answer with the verdict it earned. The client's response is built from
+ * it on every hit, so a mode switch applies to cached answers at once.
+ *
+ * @param storedAt wall-clock time of storage, from which served TTLs count down
+ * @param ttlSeconds how long the answer is fresh
+ */
+public record CachedAnswer(Message response, Verdict verdict, Instant storedAt, long ttlSeconds) {
+
+  /** Seconds of freshness left at {@code now}; negative once expired. */
+  public long remaining(Instant now) {
+    return ttlSeconds - java.time.Duration.between(storedAt, now).getSeconds();
+  }
+}

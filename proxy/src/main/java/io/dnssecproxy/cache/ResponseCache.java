@@ -1,0 +1,111 @@
+package io.dnssecproxy.cache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.dnssecproxy.validation.SecurityStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.LongAdder;
+import org.xbill.DNS.Name;
+
+/**
+ * Validated answers by question. Entries stay in Caffeine past their TTL for the serve-stale
+ * window (RFC 8767), so {@link #get} checks freshness itself and {@link #getStale} hands out the
+ * expired ones when every upstream is down. Bogus answers are never served stale.
+ */
+public final class ResponseCache {
+
+  private final Cache<CacheKey, CachedAnswer> entries;
+  private final Clock clock;
+  private final boolean serveStale;
+  private final Duration staleMaxAge;
+  private final LongAdder evictions = new LongAdder();
+
+  public ResponseCache(long maxEntries, boolean serveStale, Duration staleMaxAge, Clock clock) {
+    this.clock = clock;
+    this.serveStale = serveStale;
+    this.staleMaxAge = staleMaxAge;
+    this.entries = Caffeine.newBuilder()
+        .maximumSize(maxEntries)
+        .ticker(ticker(clock))
+        .expireAfter(new Expiry<CacheKey, CachedAnswer>() {
+          @Override
+          public long expireAfterCreate(CacheKey key, CachedAnswer value, long currentTime) {
+            return lifetime(value).toNanos();
+          }
+
+          @Override
+          public long expireAfterUpdate(CacheKey key, CachedAnswer value, long currentTime, long currentDuration) {
+            return lifetime(value).toNanos();
+          }
+
+          @Override
+          public long expireAfterRead(CacheKey key, CachedAnswer value, long currentTime, long currentDuration) {
+            return currentDuration;
+          }
+        })
+        .removalListener((k, v, cause) -> {
+          if (cause.wasEvicted()) {
+            evictions.increment();
+          }
+        })
+        .executor(Runnable::run)
+        .build();
+  }
+
+  private Duration lifetime(CachedAnswer a) {
+    Duration fresh = Duration.ofSeconds(a.ttlSeconds());
+    boolean staleable = serveStale && a.verdict().status() != SecurityStatus.BOGUS;
+    return staleable ? fresh.plus(staleMaxAge) : fresh;
+  }
+
+  private static Ticker ticker(Clock clock) {
+    return () -> clock.millis() * 1_000_000L;
+  }
+
+  /** A fresh answer, or null. */
+  public CachedAnswer get(CacheKey key) {
+    CachedAnswer a = entries.getIfPresent(key);
+    return a != null && a.remaining(clock.instant()) > 0 ? a : null;
+  }
+
+  /** An expired answer still inside the serve-stale window, or null. */
+  public CachedAnswer getStale(CacheKey key) {
+    if (!serveStale) {
+      return null;
+    }
+    CachedAnswer a = entries.getIfPresent(key);
+    return a != null && a.verdict().status() != SecurityStatus.BOGUS ? a : null;
+  }
+
+  public void put(CacheKey key, CachedAnswer answer) {
+    if (answer.ttlSeconds() > 0) {
+      entries.put(key, answer);
+    }
+  }
+
+  public Instant now() {
+    return clock.instant();
+  }
+
+  public void flushAll() {
+    entries.invalidateAll();
+  }
+
+  /** Removes every entry at or below {@code name}. */
+  public void flush(Name name) {
+    Name n = name.canonicalize();
+    entries.asMap().keySet().removeIf(k -> k.name().subdomain(n));
+  }
+
+  public long size() {
+    return entries.estimatedSize();
+  }
+
+  public long evictions() {
+    return evictions.sum();
+  }
+}

@@ -1,0 +1,225 @@
+package io.dnssecproxy.config;
+
+import io.dnssecproxy.policy.Mode;
+import io.dnssecproxy.validation.AlgorithmPolicy;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TextParseException;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Turns the raw option strings into a checked {@link ProxyConfig}. Every mistake becomes a
+ * {@link ConfigException} whose message names the option and the bad value, so start-up fails
+ * with one line an operator can act on.
+ */
+public final class ConfigLoader {
+
+  static final int DNS_PORT = 53;
+
+  private ConfigLoader() {}
+
+  /** The config file named by --config (or DNSSEC_PROXY_CONFIG), read; empty when there is none. */
+  public static Properties readConfigFile(String[] args, Map<String, String> env, CommandLine commandSpec) throws ConfigException {
+    String path = null;
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--config") && i + 1 < args.length) {
+        path = args[i + 1];
+      } else if (args[i].startsWith("--config=")) {
+        path = args[i].substring("--config=".length());
+      }
+    }
+    if (path == null) {
+      path = env.get(LayeredDefaults.ENV_PREFIX + "CONFIG");
+    }
+    Properties props = new Properties();
+    if (path == null || path.isBlank()) {
+      return props;
+    }
+    try (Reader r = Files.newBufferedReader(Path.of(path), StandardCharsets.UTF_8)) {
+      props.load(r);
+    } catch (IOException | InvalidPathException e) {
+      throw new ConfigException("cannot read config file " + path + ": " + describe(e));
+    }
+    Set<String> known = new TreeSet<>();
+    for (OptionSpec o : commandSpec.getCommandSpec().options()) {
+      if (o.longestName().startsWith("--")) {
+        known.add(LayeredDefaults.fileKey(o.longestName()));
+      }
+    }
+    for (String key : props.stringPropertyNames()) {
+      if (!known.contains(key) || key.equals("config")) {
+        throw new ConfigException("config file " + path + ": unknown setting '" + key + "'");
+      }
+    }
+    return props;
+  }
+
+  /** Installs the environment and file as fallbacks for every option of {@code cmd}. */
+  public static void installDefaults(CommandLine cmd, Map<String, String> env, Properties file) {
+    cmd.setDefaultValueProvider(new LayeredDefaults(env, file));
+  }
+
+  public static ProxyConfig build(ProxyOptions o) throws ConfigException {
+    List<InetSocketAddress> listen = addresses("--listen", o.listen, List.of("127.0.0.1:53", "[::1]:53"));
+    if (o.upstream.isEmpty()) {
+      throw new ConfigException("no upstream resolver configured: give --upstream HOST:PORT (e.g. the cluster DNS service IP)");
+    }
+    List<InetSocketAddress> upstreams = addresses("--upstream", o.upstream, List.of());
+    for (InetSocketAddress u : upstreams) {
+      if (u.getPort() == 0) {
+        throw new ConfigException("--upstream " + HostPort.format(u) + ": port 0 is not a server port");
+      }
+      for (InetSocketAddress l : listen) {
+        if (l.getPort() == u.getPort() && (l.getAddress().equals(u.getAddress()) || l.getAddress().isAnyLocalAddress())) {
+          throw new ConfigException("--upstream " + HostPort.format(u) + " is this proxy's own listen address " + HostPort.format(l) + ": queries would loop");
+        }
+      }
+    }
+    Optional<Path> anchors = Optional.empty();
+    if (o.trustAnchorFile != null) {
+      Path p = Path.of(o.trustAnchorFile);
+      try {
+        io.dnssecproxy.validation.TrustAnchors.fromFile(p);
+      } catch (IOException e) {
+        throw new ConfigException("--trust-anchor-file " + o.trustAnchorFile + ": " + describe(e));
+      }
+      anchors = Optional.of(p);
+    }
+    Mode mode;
+    try {
+      mode = o.mode == null ? Mode.ENFORCE : Mode.parse(o.mode);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("--mode: " + e.getMessage());
+    }
+    List<Name> insecure = new ArrayList<>();
+    for (String d : o.insecureDomain) {
+      insecure.add(domain("--insecure-domain", d));
+    }
+    String clusterDomain = o.clusterDomain == null ? "cluster.local." : domain("--cluster-domain", o.clusterDomain).toString();
+    Optional<Instant> now = Optional.empty();
+    if (o.now != null) {
+      try {
+        now = Optional.of(TimeParser.parse(o.now));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("--now: " + e.getMessage());
+      }
+    }
+    Set<Integer> algorithms = new LinkedHashSet<>();
+    for (String a : o.enableAlgorithm) {
+      algorithms.add(integer("--enable-algorithm", a, 0, 255));
+    }
+    try {
+      AlgorithmPolicy.withEnabled(algorithms);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("--enable-algorithm: " + e.getMessage());
+    }
+    Optional<InetSocketAddress> admin = Optional.of(new InetSocketAddress("127.0.0.1", 9153));
+    if (o.adminListen != null) {
+      admin = o.adminListen.trim().equalsIgnoreCase("off") ? Optional.empty() : Optional.of(address("--admin-listen", o.adminListen, 9153));
+    }
+    ProxyConfig.Cache cache = new ProxyConfig.Cache(
+        integer("--cache-max-entries", o.cacheMaxEntries, 50_000, 0, Integer.MAX_VALUE),
+        seconds("--cache-max-ttl", o.cacheMaxTtl, 86_400),
+        seconds("--cache-negative-max-ttl", o.cacheNegativeMaxTtl, 3_600),
+        seconds("--bogus-ttl", o.bogusTtl, 60),
+        bool("--serve-stale", o.serveStale, true),
+        seconds("--stale-answer-ttl", o.staleAnswerTtl, 30),
+        seconds("--stale-max-age", o.staleMaxAge, 86_400));
+    ProxyConfig.Upstream upstream = new ProxyConfig.Upstream(
+        Duration.ofMillis(integer("--upstream-timeout", o.upstreamTimeout, 800, 10, 60_000)));
+    ProxyConfig.Server server = new ProxyConfig.Server(
+        integer("--max-tcp-connections", o.maxTcpConnections, 256, 1, 1_000_000),
+        seconds("--tcp-idle-timeout", o.tcpIdleTimeout, 10));
+    ProxyConfig.Validation validation = new ProxyConfig.Validation(
+        seconds("--clock-skew", o.clockSkew, 300),
+        integer("--nsec3-max-iterations", o.nsec3MaxIterations, 150, 0, 65_535));
+    return new ProxyConfig(listen, upstreams, anchors, mode, insecure, clusterDomain, now, algorithms, admin,
+        cache, upstream, server, validation);
+  }
+
+  private static List<InetSocketAddress> addresses(String option, List<String> values, List<String> defaults) throws ConfigException {
+    List<InetSocketAddress> out = new ArrayList<>();
+    for (String v : values.isEmpty() ? defaults : values) {
+      out.add(address(option, v, DNS_PORT));
+    }
+    return out;
+  }
+
+  private static InetSocketAddress address(String option, String value, int defaultPort) throws ConfigException {
+    try {
+      return HostPort.parse(value, defaultPort);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(option + ": " + e.getMessage());
+    }
+  }
+
+  private static Name domain(String option, String value) throws ConfigException {
+    try {
+      return Name.fromString(value.trim(), Name.root).canonicalize();
+    } catch (TextParseException e) {
+      throw new ConfigException(option + ": '" + value + "' is not a domain name (" + e.getMessage() + ")");
+    }
+  }
+
+  private static int integer(String option, String value, int min, int max) throws ConfigException {
+    try {
+      int n = Integer.parseInt(value.trim());
+      if (n < min || n > max) {
+        throw new ConfigException(option + ": " + n + " is out of range " + min + "-" + max);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(option + ": '" + value + "' is not a whole number");
+    }
+  }
+
+  private static int integer(String option, String value, int dflt, int min, int max) throws ConfigException {
+    return value == null ? dflt : integer(option, value, min, max);
+  }
+
+  private static Duration seconds(String option, String value, int dflt) throws ConfigException {
+    return Duration.ofSeconds(integer(option, value, dflt, 0, Integer.MAX_VALUE));
+  }
+
+  private static boolean bool(String option, String value, boolean dflt) throws ConfigException {
+    if (value == null) {
+      return dflt;
+    }
+    switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on", "1":
+        return true;
+      case "false", "no", "off", "0":
+        return false;
+      default:
+        throw new ConfigException(option + ": '" + value + "' is not true or false");
+    }
+  }
+
+  private static String describe(Exception e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    return e.getMessage();
+  }
+}

@@ -1,0 +1,51 @@
+package io.dnssecproxy.config;
+
+import io.dnssecproxy.policy.Mode;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.xbill.DNS.Name;
+
+/**
+ * Everything the proxy needs to start, validated and immutable. Built by {@link ConfigLoader}
+ * from flags, environment and file; components receive the parts they need, never a global.
+ */
+public record ProxyConfig(
+    List<InetSocketAddress> listen,
+    List<InetSocketAddress> upstreams,
+    Optional<Path> trustAnchorFile,
+    Mode mode,
+    List<Name> insecureDomains,
+    String clusterDomain,
+    Optional<Instant> now,
+    Set<Integer> enabledAlgorithms,
+    Optional<InetSocketAddress> adminListen,
+    Cache cache,
+    Upstream upstream,
+    Server server,
+    Validation validation) {
+
+  public ProxyConfig {
+    listen = List.copyOf(listen);
+    upstreams = List.copyOf(upstreams);
+    insecureDomains = List.copyOf(insecureDomains);
+    enabledAlgorithms = Set.copyOf(enabledAlgorithms);
+  }
+
+  /** Answer cache settings. */
+  public record Cache(long maxEntries, Duration maxTtl, Duration negativeMaxTtl, Duration bogusTtl,
+      boolean serveStale, Duration staleAnswerTtl, Duration staleMaxAge) {}
+
+  /** Upstream client settings. */
+  public record Upstream(Duration timeout) {}
+
+  /** Front-end settings. */
+  public record Server(int maxTcpConnections, Duration tcpIdleTimeout) {}
+
+  /** Validator settings beyond the algorithms. */
+  public record Validation(Duration clockSkew, int nsec3MaxIterations) {}
+}

@@ -1,0 +1,156 @@
+package io.dnssecproxy.resolve;
+
+import io.dnssecproxy.cache.CacheKey;
+import io.dnssecproxy.cache.CachedAnswer;
+import io.dnssecproxy.cache.ResponseCache;
+import io.dnssecproxy.cache.TtlPolicy;
+import io.dnssecproxy.observe.EventLog;
+import io.dnssecproxy.observe.ProxyMetrics;
+import io.dnssecproxy.observe.ValidationEvent;
+import io.dnssecproxy.policy.Action;
+import io.dnssecproxy.policy.AnswerBuilder;
+import io.dnssecproxy.policy.ModeSwitch;
+import io.dnssecproxy.server.ClientQuery;
+import io.dnssecproxy.server.QueryHandler;
+import io.dnssecproxy.upstream.Question;
+import io.dnssecproxy.upstream.Upstream;
+import io.dnssecproxy.upstream.UpstreamException;
+import io.dnssecproxy.validation.Ede;
+import io.dnssecproxy.validation.Validator;
+import io.dnssecproxy.validation.Verdict;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/**
+ * The path of one query, socket to socket: cache, then upstream (DO+CD, coalesced), then the
+ * validator, then the cache store, then the policy that turns the verdict into the response
+ * (with metrics and the event log on the way out). Each stage is one call to a component with
+ * one job; nothing here does crypto or socket work.
+ */
+public final class QueryPipeline implements QueryHandler {
+
+  /** One upstream question in flight; CD queries are not validated, so they do not share with others. */
+  private record Flight(CacheKey key, boolean checkingDisabled) {}
+
+  private final ResponseCache cache;
+  private final TtlPolicy ttls;
+  private final Upstream upstream;
+  private final Validator validator;
+  private final ModeSwitch mode;
+  private final AnswerBuilder answers = new AnswerBuilder();
+  private final ProxyMetrics metrics;
+  private final EventLog events;
+  private final Clock wallClock;
+  private final Clock validationClock;
+  private final Duration staleAnswerTtl;
+  private final String namespace;
+  private final InFlightCoalescer<Flight, CachedAnswer> inFlight = new InFlightCoalescer<>();
+
+  public QueryPipeline(ResponseCache cache, TtlPolicy ttls, Upstream upstream, Validator validator, ModeSwitch mode,
+      ProxyMetrics metrics, EventLog events, Clock wallClock, Clock validationClock, Duration staleAnswerTtl, String namespace) {
+    this.cache = cache;
+    this.ttls = ttls;
+    this.upstream = upstream;
+    this.validator = validator;
+    this.mode = mode;
+    this.metrics = metrics;
+    this.events = events;
+    this.wallClock = wallClock;
+    this.validationClock = validationClock;
+    this.staleAnswerTtl = staleAnswerTtl;
+    this.namespace = namespace;
+  }
+
+  @Override
+  public Future<Message> handle(ClientQuery query) {
+    Record q = query.message().getQuestion();
+    CacheKey key = new CacheKey(q.getName(), q.getType(), q.getDClass());
+    boolean checkingDisabled = query.message().getHeader().getFlag(Flags.CD);
+    if (!checkingDisabled) {
+      CachedAnswer hit = cache.get(key);
+      if (hit != null) {
+        metrics.cacheHit();
+        return Future.succeededFuture(respond(query, hit, false));
+      }
+      metrics.cacheMiss();
+    }
+    Flight flight = new Flight(key, checkingDisabled);
+    return inFlight.run(flight, () -> resolve(flight))
+        .map(answer -> respond(query, answer, false))
+        .recover(err -> Future.succeededFuture(upstreamFailed(query, key, err)));
+  }
+
+  /** Asks the upstream, validates unless the client disabled checking, stores the result. */
+  private Future<CachedAnswer> resolve(Flight flight) {
+    CacheKey key = flight.key();
+    return upstream.query(new Question(key.name(), key.type(), key.dclass()))
+        .compose(response -> flight.checkingDisabled()
+            ? Future.succeededFuture(new CachedAnswer(response,
+                Verdict.indeterminate("checking disabled by the client (CD=1)"), wallClock.instant(), 0))
+            : validate(key, response));
+  }
+
+  private Future<CachedAnswer> validate(CacheKey key, Message response) {
+    if (key.dclass() != DClass.IN) {
+      return Future.succeededFuture(new CachedAnswer(response,
+          Verdict.indeterminate("class " + DClass.string(key.dclass()) + " is not validated"), wallClock.instant(), 0));
+    }
+    long started = System.nanoTime();
+    return validator.validate(key.name(), key.type(), response).map(v -> {
+      metrics.validationTime(Duration.ofNanos(System.nanoTime() - started));
+      metrics.verdict(v.verdict().status().tag());
+      CachedAnswer answer = new CachedAnswer(v.response(), v.verdict(), wallClock.instant(), ttls.ttlFor(v, validationClock.instant()));
+      cache.put(key, answer);
+      return answer;
+    });
+  }
+
+  /** Every upstream failed: a stale answer if the cache has one (RFC 8767), else SERVFAIL + EDE 22/23. */
+  private Message upstreamFailed(ClientQuery query, CacheKey key, Throwable err) {
+    String kind = err instanceof UpstreamException u ? u.kind().name().toLowerCase(java.util.Locale.ROOT) : "internal";
+    metrics.upstreamFailure(kind);
+    CachedAnswer stale = query.message().getHeader().getFlag(Flags.CD) ? null : cache.getStale(key);
+    if (stale != null) {
+      return respond(query, stale, true);
+    }
+    int ede = err instanceof UpstreamException u && u.kind() == UpstreamException.Kind.NETWORK_ERROR
+        ? Ede.NETWORK_ERROR
+        : Ede.NO_REACHABLE_AUTHORITY;
+    Message servfail = answers.servfail(query.message(), ede, "no upstream answered: " + err.getMessage());
+    finish(query, servfail, Action.FAILED);
+    return servfail;
+  }
+
+  private Message respond(ClientQuery query, CachedAnswer answer, boolean stale) {
+    Instant now = wallClock.instant();
+    long age = Math.max(0, Duration.between(answer.storedAt(), now).getSeconds());
+    long ttlCap = stale ? staleAnswerTtl.getSeconds() : Math.max(0, answer.remaining(now));
+    AnswerBuilder.Built built = answers.build(query.message(), answer.response(), answer.verdict(), mode.get(), age, ttlCap, stale);
+    if (answer.verdict().isBogus()) {
+      metrics.bogus(Ede.name(answer.verdict().ede()));
+      logEvent(query, answer.verdict(), built.action());
+    }
+    finish(query, built.message(), built.action());
+    return built.message();
+  }
+
+  private void finish(ClientQuery query, Message response, Action action) {
+    metrics.action(action.tag());
+    metrics.query(query.transport().tag(), Type.string(query.message().getQuestion().getType()), Rcode.string(response.getRcode()));
+  }
+
+  private void logEvent(ClientQuery query, Verdict verdict, Action action) {
+    Record q = query.message().getQuestion();
+    String client = query.client() == null ? null : query.client().getAddress().getHostAddress();
+    events.record(new ValidationEvent(wallClock.instant(), client, q.getName().toString(), Type.string(q.getType()),
+        verdict.status().tag(), verdict.ede(), verdict.reasons(), mode.get().tag(), namespace, action.tag()));
+  }
+}
