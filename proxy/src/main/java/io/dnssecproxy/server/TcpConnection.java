@@ -23,7 +23,6 @@ final class TcpConnection {
   private InetSocketAddress client;
   private boolean expectingLength = true;
   private boolean paused;
-  private boolean peerDoneSending;
   private boolean closed;
   private int inFlight;
   private long idleTimer = -1;
@@ -56,11 +55,9 @@ final class TcpConnection {
     socket.closeHandler(v -> onSocketClosed());
     socket.drainHandler(v -> updateReading());
     parser.exceptionHandler(e -> close());
-    parser.endHandler(v -> {
-      // RFC 7766 §6.2.4: a half-closed client still gets the answers it is waiting for.
-      peerDoneSending = true;
-      closeIfFinished();
-    });
+    // Netty closes the channel when the client half-closes (Vert.x offers no half-closure), so
+    // end of input simply ends the connection; pending answers are dropped.
+    parser.endHandler(v -> close());
     parser.handler(this::onRecord);
     armIdleTimer();
   }
@@ -103,7 +100,6 @@ final class TcpConnection {
         write(ar.result());
       }
       updateReading();
-      closeIfFinished();
     });
   }
 
@@ -130,12 +126,6 @@ final class TcpConnection {
     } else if (!wanted && !paused) {
       paused = true;
       parser.pause();
-    }
-  }
-
-  private void closeIfFinished() {
-    if (peerDoneSending && inFlight == 0) {
-      close();
     }
   }
 
