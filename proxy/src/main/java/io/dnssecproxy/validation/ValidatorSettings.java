@@ -32,4 +32,20 @@ public record ValidatorSettings(
   public ValidatorSettings withAlgorithms(AlgorithmPolicy a) {
     return new ValidatorSettings(a, clockSkew, nsec3IterationLimit, maxKeyTtl, bogusKeyTtl, budget);
   }
+
+  public ValidatorSettings withClockSkew(Duration d) {
+    return new ValidatorSettings(algorithms, d, nsec3IterationLimit, maxKeyTtl, bogusKeyTtl, budget);
+  }
+
+  public ValidatorSettings withNsec3IterationLimit(int n) {
+    return new ValidatorSettings(algorithms, clockSkew, n, maxKeyTtl, bogusKeyTtl, budget);
+  }
+
+  public ValidatorSettings withBogusKeyTtl(Duration d) {
+    return new ValidatorSettings(algorithms, clockSkew, nsec3IterationLimit, maxKeyTtl, d, budget);
+  }
+
+  public ValidatorSettings withBudget(WorkBudget.Limits limits) {
+    return new ValidatorSettings(algorithms, clockSkew, nsec3IterationLimit, maxKeyTtl, bogusKeyTtl, limits);
+  }
 }

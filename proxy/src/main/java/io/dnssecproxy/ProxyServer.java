@@ -1,0 +1,150 @@
+package io.dnssecproxy;
+
+import io.dnssecproxy.cache.ResponseCache;
+import io.dnssecproxy.cache.TtlPolicy;
+import io.dnssecproxy.config.HostPort;
+import io.dnssecproxy.config.ProxyConfig;
+import io.dnssecproxy.observe.EventLog;
+import io.dnssecproxy.observe.ProxyMetrics;
+import io.dnssecproxy.policy.ModeSwitch;
+import io.dnssecproxy.resolve.QueryPipeline;
+import io.dnssecproxy.resolve.UpstreamKeySource;
+import io.dnssecproxy.server.DnsFrontend;
+import io.dnssecproxy.server.FrontendLimits;
+import io.dnssecproxy.server.FrontendMetrics;
+import io.dnssecproxy.upstream.Upstream;
+import io.dnssecproxy.validation.AlgorithmPolicy;
+import io.dnssecproxy.validation.CryptoProviders;
+import io.dnssecproxy.validation.KeyCache;
+import io.dnssecproxy.validation.NegativeTrustAnchors;
+import io.dnssecproxy.validation.TrustAnchors;
+import io.dnssecproxy.validation.Validator;
+import io.dnssecproxy.validation.ValidatorSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+/**
+ * The proxy assembled from its configuration: every component built once and wired into the
+ * {@link QueryPipeline}, all on one Vert.x event-loop context (one verticle), so the pipeline's
+ * in-flight tables need no locks.
+ */
+public final class ProxyServer extends VerticleBase {
+
+  private final ProxyConfig config;
+  private final Clock wallClock;
+  private final MeterRegistry registry;
+  private final Function<Vertx, Upstream> upstreamFactory;
+  private final EventLog events;
+  private final List<DnsFrontend> frontends = new ArrayList<>();
+  private final AtomicReference<NegativeTrustAnchors> insecureDomains = new AtomicReference<>();
+  private ModeSwitch mode;
+  private ResponseCache cache;
+  private KeyCache keyCache;
+
+  public ProxyServer(ProxyConfig config, Clock wallClock, MeterRegistry registry, Function<Vertx, Upstream> upstreamFactory, EventLog events) {
+    this.config = config;
+    this.wallClock = wallClock;
+    this.registry = registry;
+    this.upstreamFactory = upstreamFactory;
+    this.events = events;
+  }
+
+  @Override
+  public Future<?> start() {
+    CryptoProviders.installBouncyCastleFirst();
+    TrustAnchors anchors;
+    try {
+      anchors = config.trustAnchorFile().isPresent() ? TrustAnchors.fromFile(config.trustAnchorFile().get()) : TrustAnchors.builtIn();
+    } catch (IOException e) {
+      return Future.failedFuture(new UncheckedIOException("trust anchors: " + e.getMessage(), e));
+    }
+    // --now pins the validation time at start-up; it then advances with the wall clock.
+    Clock validationClock = config.now()
+        .map(t -> Clock.offset(wallClock, Duration.between(wallClock.instant(), t)))
+        .orElse(wallClock);
+    insecureDomains.set(NegativeTrustAnchors.defaultsPlus(config.clusterDomain(), config.insecureDomains()));
+    ValidatorSettings settings = ValidatorSettings.defaults()
+        .withAlgorithms(AlgorithmPolicy.withEnabled(config.enabledAlgorithms()))
+        .withClockSkew(config.validation().clockSkew())
+        .withNsec3IterationLimit(config.validation().nsec3MaxIterations())
+        .withBogusKeyTtl(config.cache().bogusTtl());
+    Upstream upstream = upstreamFactory.apply(vertx);
+    keyCache = new KeyCache(10_000, wallClock);
+    Validator validator = new Validator(settings, anchors, insecureDomains::get, keyCache, new UpstreamKeySource(upstream),
+        validationClock, wallClock);
+    ProxyConfig.Cache c = config.cache();
+    cache = new ResponseCache(c.maxEntries(), c.serveStale(), c.staleMaxAge(), wallClock);
+    mode = new ModeSwitch(config.mode());
+    QueryPipeline pipeline = new QueryPipeline(cache, new TtlPolicy(c.maxTtl(), c.negativeMaxTtl(), c.bogusTtl()), upstream,
+        validator, mode, new ProxyMetrics(registry), events, wallClock, validationClock, c.staleAnswerTtl(), namespace());
+    FrontendLimits limits = FrontendLimits.defaults()
+        .withMaxTcpConnections(config.server().maxTcpConnections())
+        .withTcpIdleTimeout(config.server().tcpIdleTimeout());
+    Future<Void> all = Future.succeededFuture();
+    for (InetSocketAddress address : config.listen()) {
+      DnsFrontend f = new DnsFrontend(vertx, address, pipeline, limits, FrontendMetrics.NOOP);
+      frontends.add(f);
+      all = all.compose(v -> f.start());
+    }
+    return all;
+  }
+
+  @Override
+  public Future<?> stop() {
+    List<Future<Void>> closing = new ArrayList<>();
+    for (DnsFrontend f : frontends) {
+      closing.add(f.close());
+    }
+    return Future.join(closing);
+  }
+
+  /** The namespace this sidecar serves, from the downward API (POD_NAMESPACE), for logs. */
+  private static String namespace() {
+    String ns = System.getenv("POD_NAMESPACE");
+    return ns == null || ns.isBlank() ? null : ns;
+  }
+
+  /** The port each listen address is bound to (the real one when 0 was asked for). */
+  public List<InetSocketAddress> boundAddresses() {
+    List<InetSocketAddress> out = new ArrayList<>();
+    for (int i = 0; i < frontends.size(); i++) {
+      out.add(new InetSocketAddress(config.listen().get(i).getAddress(), frontends.get(i).actualPort()));
+    }
+    return out;
+  }
+
+  public String describeListeners() {
+    List<String> s = new ArrayList<>();
+    for (InetSocketAddress a : boundAddresses()) {
+      s.add(HostPort.format(a));
+    }
+    return String.join(",", s);
+  }
+
+  public ModeSwitch mode() {
+    return mode;
+  }
+
+  public ResponseCache cache() {
+    return cache;
+  }
+
+  public KeyCache keyCache() {
+    return keyCache;
+  }
+
+  public AtomicReference<NegativeTrustAnchors> insecureDomains() {
+    return insecureDomains;
+  }
+}
