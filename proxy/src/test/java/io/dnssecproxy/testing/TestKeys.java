@@ -3,7 +3,6 @@ package io.dnssecproxy.testing;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.NoSuchProviderException;
 import java.security.Security;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Map;
@@ -70,12 +69,15 @@ public final class TestKeys {
     return gen.generateKeyPair();
   }
 
-  /** Prefers the JDK provider (faster RSA generation), falling back to whatever is registered. */
+  /**
+   * Prefers the JDK provider (faster RSA generation), falling back to whatever is registered:
+   * some JDK builds (Debian's) ship a SunEC that cannot even construct its EC generator.
+   */
   private static KeyPairGenerator generator(String alg, String provider)
       throws GeneralSecurityException {
     try {
       return KeyPairGenerator.getInstance(alg, provider);
-    } catch (NoSuchProviderException e) {
+    } catch (GeneralSecurityException e) {
       return KeyPairGenerator.getInstance(alg);
     }
   }
