@@ -92,6 +92,8 @@ public final class TestHierarchy {
 
   public static final Name OPTOUT = name("optout.test.");
   public static final Name OPTOUT_WWW = name("www.optout.test.");
+  /** Absent, and in an opt-out span: its NXDOMAIN is provably only insecure. */
+  public static final Name OPTOUT_NX = name("nx.optout.test.");
   public static final Name OPTOUT_UNSIGNED = name("unsigned.optout.test.");
   public static final Name OPTOUT_UNSIGNED_WWW = name("www.unsigned.optout.test.");
 

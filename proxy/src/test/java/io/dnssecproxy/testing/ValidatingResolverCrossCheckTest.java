@@ -20,6 +20,7 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.dnssec.ValidatingResolver;
 
@@ -44,6 +45,7 @@ class ValidatingResolverCrossCheckTest {
     validator.loadTrustAnchors(new ByteArrayInputStream(
         TestHierarchy.get().trustAnchorText().getBytes(StandardCharsets.US_ASCII)));
     validator.setTimeout(Duration.ofSeconds(5));
+    validator.setAddReasonToAdditional(true);
   }
 
   @AfterAll
@@ -65,11 +67,26 @@ class ValidatingResolverCrossCheckTest {
         () -> name + " " + Type.string(type) + " should be secure\n" + response);
   }
 
-  private static void assertBogus(Name name, int type) throws Exception {
+  /** Bogus, and for the intended reason: dnsjava's explanation must contain the given text. */
+  private static void assertBogus(Name name, int type, String reasonPart) throws Exception {
     Message response = ask(name, type);
     assertEquals("SERVFAIL", Rcode.string(response.getRcode()),
         () -> name + " " + Type.string(type) + " should be bogus\n" + response);
     assertFalse(response.getHeader().getFlag(Flags.AD));
+    String reason = reason(response);
+    assertTrue(reason.contains(reasonPart), () -> name + ": unexpected reason " + reason);
+  }
+
+  /** The validation reason dnsjava puts in a TXT record of its private class. */
+  private static String reason(Message response) {
+    StringBuilder reason = new StringBuilder();
+    for (org.xbill.DNS.Record r : response.getSection(Section.ADDITIONAL)) {
+      if (r instanceof TXTRecord txt
+          && r.getDClass() == ValidatingResolver.VALIDATION_REASON_QCLASS) {
+        txt.getStrings().forEach(reason::append);
+      }
+    }
+    return reason.toString();
   }
 
   @Test
@@ -81,6 +98,7 @@ class ValidatingResolverCrossCheckTest {
     assertSecure(ED_WWW, Type.A, Rcode.NOERROR);
     assertSecure(OPTOUT_WWW, Type.A, Rcode.NOERROR);
     assertSecure(SECURE, Type.DS, Rcode.NOERROR);
+    assertSecure(HIGHITER_WWW, Type.A, Rcode.NOERROR);
   }
 
   @Test
@@ -114,13 +132,29 @@ class ValidatingResolverCrossCheckTest {
 
   @Test
   void bogusNamesFail() throws Exception {
-    assertBogus(EXPIRED_WWW, Type.A);
-    assertBogus(NOTYET_WWW, Type.A);
-    assertBogus(BADSIG_WWW, Type.A);
-    assertBogus(NODS_WWW, Type.A);
-    assertBogus(NOSIG_WWW, Type.A);
-    assertBogus(BADKSK_WWW, Type.A);
-    assertBogus(FORGED_NX, Type.A);
+    // The answer RRset itself fails (the keys validated fine).
+    assertBogus(EXPIRED_WWW, Type.A, "failed ANSWER rrset: { www.expired.test.");
+    assertBogus(NOTYET_WWW, Type.A, "failed ANSWER rrset: { www.notyet.test.");
+    assertBogus(BADSIG_WWW, Type.A, "failed ANSWER rrset: { www.badsig.test.");
+    assertBogus(NOSIG_WWW, Type.A, "missing signature");
+    // The chain of trust breaks between parent DS and child DNSKEY.
+    assertBogus(NODS_WWW, Type.A, "Did not match a DS to a DNSKEY");
+    assertBogus(BADKSK_WWW, Type.A, "Keyset not secured by DNSKEY that matches DS");
+    assertBogus(FORGED_NX, Type.A, "failed to prove that nx.forged.test. does not exist");
+  }
+
+  @Test
+  void denialsThatProveNothingAreInsecureNotBogus() throws Exception {
+    // 200 NSEC3 iterations exceed dnsjava's limit: the NXDOMAIN is accepted as insecure.
+    Message highIter = ask(HIGHITER_NX, Type.A);
+    assertEquals(Rcode.NXDOMAIN, highIter.getRcode(), highIter::toString);
+    assertFalse(highIter.getHeader().getFlag(Flags.AD), highIter::toString);
+    assertTrue(reason(highIter).contains("iteration"), highIter::toString);
+    // An NXDOMAIN covered by an opt-out span cannot be proven secure.
+    Message optOut = ask(OPTOUT_NX, Type.A);
+    assertEquals(Rcode.NXDOMAIN, optOut.getRcode(), optOut::toString);
+    assertFalse(optOut.getHeader().getFlag(Flags.AD), optOut::toString);
+    assertTrue(reason(optOut).contains("opt-out"), optOut::toString);
   }
 
   @Test
