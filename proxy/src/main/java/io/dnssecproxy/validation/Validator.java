@@ -103,12 +103,7 @@ public final class Validator {
       // A loop or an absurdly long chain: what was validated so far stands, nothing more follows.
       return Future.succeededFuture(sofar);
     }
-    RRset cname = pick(answer, sname, Type.CNAME);
-    if (cname != null && qtype != Type.CNAME) {
-      Name target = ((CNAMERecord) cname.first()).getTarget();
-      return validateRrset(cname, response, ctx)
-          .compose(v -> followChain(qname, qtype, response, ctx, target, sofar.and(v.within(describe(cname))), seen, links + 1));
-    }
+    // A DNAME above the name comes first: the CNAME at the name is then its unsigned synthesis.
     RRset dname = dnameAbove(answer, sname);
     if (dname != null && qtype != Type.DNAME) {
       Name target;
@@ -126,6 +121,12 @@ public final class Validator {
             }
             return followChain(qname, qtype, response, ctx, synthesized, sofar.and(v.within(describe(dname))), seen, links + 1);
           });
+    }
+    RRset cname = pick(answer, sname, Type.CNAME);
+    if (cname != null && qtype != Type.CNAME) {
+      Name target = ((CNAMERecord) cname.first()).getTarget();
+      return validateRrset(cname, response, ctx)
+          .compose(v -> followChain(qname, qtype, response, ctx, target, sofar.and(v.within(describe(cname))), seen, links + 1));
     }
     boolean nxdomain = response.getRcode() == Rcode.NXDOMAIN;
     return proveDenial(sname, qtype, nxdomain, response, ctx)
