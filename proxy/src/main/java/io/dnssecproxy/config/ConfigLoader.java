@@ -144,7 +144,7 @@ public final class ConfigLoader {
         seconds("--stale-answer-ttl", o.staleAnswerTtl, 30),
         seconds("--stale-max-age", o.staleMaxAge, 86_400));
     ProxyConfig.Upstream upstream = new ProxyConfig.Upstream(
-        Duration.ofMillis(integer("--upstream-timeout", o.upstreamTimeout, 800, 10, 60_000)));
+        Duration.ofMillis(integer("--upstream-timeout", o.upstreamTimeout, 1200, 10, 60_000)));
     ProxyConfig.Server server = new ProxyConfig.Server(
         integer("--max-tcp-connections", o.maxTcpConnections, 256, 1, 1_000_000),
         seconds("--tcp-idle-timeout", o.tcpIdleTimeout, 10));

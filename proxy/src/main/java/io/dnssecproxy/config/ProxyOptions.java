@@ -70,7 +70,7 @@ public final class ProxyOptions {
   @Option(names = "--stale-max-age", paramLabel = "SECONDS", description = "How long past expiry an entry may still be served stale. Default: 86400.")
   public String staleMaxAge;
 
-  @Option(names = "--upstream-timeout", paramLabel = "MILLIS", description = "Timeout of one upstream try. Default: 800.")
+  @Option(names = "--upstream-timeout", paramLabel = "MILLIS", description = "Timeout of one upstream try (UDP plus any TCP retry); a question gets at most 2 tries within 2 s. Default: 1200.")
   public String upstreamTimeout;
 
   @Option(names = "--max-tcp-connections", paramLabel = "N", description = "Cap on open client TCP connections. Default: 256.")

@@ -1,0 +1,115 @@
+package io.dnssecproxy;
+
+import io.dnssecproxy.config.ConfigException;
+import io.dnssecproxy.config.ConfigLoader;
+import io.dnssecproxy.config.ProxyConfig;
+import io.dnssecproxy.config.ProxyOptions;
+import io.dnssecproxy.observe.EventLog;
+import io.dnssecproxy.upstream.UpstreamMetrics;
+import io.dnssecproxy.upstream.UpstreamPool;
+import io.dnssecproxy.upstream.UpstreamPoolOptions;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * The command line: runs the proxy (no subcommand) with options from flags, environment and
+ * config file. Configuration mistakes end the process with one line on stderr and exit code 2;
+ * a failure to start (port in use) with one line and exit code 1. Never a stack trace.
+ */
+@Command(
+    name = "dnssec-proxy",
+    mixinStandardHelpOptions = true,
+    version = "dnssec-proxy 0.1.0",
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "A DNSSEC-validating DNS forwarding proxy: answers apps over UDP and TCP, forwards to an upstream resolver with DO+CD, validates the chain of trust itself, caches, and answers SERVFAIL + Extended DNS Error for bogus data (enforce) or passes it without AD (permissive).",
+      "",
+      "Every option can also be set in the environment (DNSSEC_PROXY_<OPTION>, e.g. DNSSEC_PROXY_UPSTREAM=10.96.0.10:53) or a config file (--config); flags win over the environment, which wins over the file.",
+      ""
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:stopped cleanly", "1:could not start (e.g. address in use)", "2:bad configuration or usage"})
+public final class Main implements Callable<Integer> {
+
+  static final String PROGRAM = "dnssec-proxy";
+
+  @Mixin ProxyOptions options;
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.getenv(), new PrintWriter(System.err, true)));
+  }
+
+  static int run(String[] args, Map<String, String> env, PrintWriter err) {
+    CommandLine cmd = new CommandLine(new Main());
+    cmd.setErr(err);
+    cmd.setParameterExceptionHandler((ex, a) -> {
+      err.println(PROGRAM + ": " + ex.getMessage());
+      err.println("Run '" + PROGRAM + " --help' for the options.");
+      return 2;
+    });
+    cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
+      err.println(PROGRAM + ": " + (ex instanceof ConfigException ? "" : "error: ") + ex.getMessage());
+      return ex instanceof ConfigException ? 2 : 1;
+    });
+    try {
+      Properties file = ConfigLoader.readConfigFile(args, env, cmd);
+      ConfigLoader.installDefaults(cmd, env, file);
+    } catch (ConfigException e) {
+      err.println(PROGRAM + ": " + e.getMessage());
+      return 2;
+    }
+    return cmd.execute(args);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    ProxyConfig config = ConfigLoader.build(options);
+    Clock clock = Clock.systemUTC();
+    Vertx vertx = Vertx.vertx();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ProxyServer server = new ProxyServer(config, clock, registry,
+        v -> UpstreamPool.create(v, config.upstreams(),
+            UpstreamPoolOptions.defaults().withTryTimeout(config.upstream().timeout()), UpstreamMetrics.NOOP), EventLog.toStdout(clock));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      vertx.close().toCompletionStage().toCompletableFuture().join();
+      stopped.countDown();
+    }, "shutdown"));
+    try {
+      vertx.deployVerticle(server).await();
+    } catch (Exception e) {
+      vertx.close();
+      throw new StartupException("could not start: " + rootMessage(e));
+    }
+    System.out.println("{\"event\":\"started\",\"listen\":\"" + server.describeListeners() + "\",\"mode\":\""
+        + config.mode().tag() + "\",\"anchors\":\"" + config.trustAnchorFile().map(Object::toString).orElse("built-in root KSKs") + "\"}");
+    stopped.await();
+    return 0;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+
+  /** A failure to start that is not a configuration mistake. */
+  static final class StartupException extends Exception {
+    StartupException(String message) {
+      super(message, null, false, false);
+    }
+  }
+}
