@@ -232,6 +232,7 @@ public final class FakeRecursiveUpstream implements AutoCloseable {
       }
     });
     socket.handler(decoder::feed);
+    socket.exceptionHandler(err -> socket.close());
   }
 
   private Message responseFor(Message query, Question question) {
