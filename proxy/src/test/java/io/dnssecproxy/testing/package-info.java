@@ -7,7 +7,7 @@
  * <pre>{@code
  * Vertx vertx = Vertx.vertx();
  * FakeRecursiveUpstream upstream = FakeRecursiveUpstream.forHierarchy(vertx);
- * upstream.start().await(...);                 // UDP and TCP on upstream.port()
+ * upstream.startAndWait();                     // UDP and TCP on upstream.port()
  * Path anchor = TestHierarchy.get().trustAnchorFile();
  * Clock clock = TestHierarchy.CLOCK;           // signatures are valid around TestHierarchy.NOW
  * // point the proxy at upstream.address(), validate www.secure.test. / www.badsig.test. ...
