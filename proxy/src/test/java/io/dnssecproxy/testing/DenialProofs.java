@@ -2,6 +2,7 @@ package io.dnssecproxy.testing;
 
 import java.util.List;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.RRset;
 
 /**
  * Picks the NSEC or NSEC3 RRsets (with RRSIGs) that prove a negative or wildcard answer.
@@ -10,44 +11,44 @@ import org.xbill.DNS.Name;
 interface DenialProofs {
 
   /** The name exists (with data, or as an empty non-terminal) but lacks the queried type. */
-  List<org.xbill.DNS.RRset> noData(Name qname);
+  List<RRset> noData(Name qname);
 
   /** The name does not exist and neither does the wildcard at its closest encloser. */
-  List<org.xbill.DNS.RRset> nameError(Name qname, Name closestEncloser);
+  List<RRset> nameError(Name qname, Name closestEncloser);
 
   /** A positive answer synthesized from {@code *.closestEncloser}: qname itself is absent. */
-  List<org.xbill.DNS.RRset> wildcardAnswer(Name qname, Name closestEncloser);
+  List<RRset> wildcardAnswer(Name qname, Name closestEncloser);
 
   /** The wildcard that would match qname exists but lacks the queried type. */
-  List<org.xbill.DNS.RRset> wildcardNoData(Name qname, Name closestEncloser);
+  List<RRset> wildcardNoData(Name qname, Name closestEncloser);
 
   /** The delegation point has no DS: the child is insecure. */
-  List<org.xbill.DNS.RRset> noDs(Name cut);
+  List<RRset> noDs(Name cut);
 
   DenialProofs NONE =
       new DenialProofs() {
         @Override
-        public List<org.xbill.DNS.RRset> noData(Name qname) {
+        public List<RRset> noData(Name qname) {
           return List.of();
         }
 
         @Override
-        public List<org.xbill.DNS.RRset> nameError(Name qname, Name closestEncloser) {
+        public List<RRset> nameError(Name qname, Name closestEncloser) {
           return List.of();
         }
 
         @Override
-        public List<org.xbill.DNS.RRset> wildcardAnswer(Name qname, Name closestEncloser) {
+        public List<RRset> wildcardAnswer(Name qname, Name closestEncloser) {
           return List.of();
         }
 
         @Override
-        public List<org.xbill.DNS.RRset> wildcardNoData(Name qname, Name closestEncloser) {
+        public List<RRset> wildcardNoData(Name qname, Name closestEncloser) {
           return List.of();
         }
 
         @Override
-        public List<org.xbill.DNS.RRset> noDs(Name cut) {
+        public List<RRset> noDs(Name cut) {
           return List.of();
         }
       };

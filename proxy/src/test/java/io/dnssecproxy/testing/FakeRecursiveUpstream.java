@@ -64,6 +64,16 @@ public final class FakeRecursiveUpstream implements AutoCloseable {
     return bind(BIND_ATTEMPTS).map(v -> this);
   }
 
+  /** {@link #start()} for plain test threads: blocks at most 10 s (never on an event loop). */
+  public FakeRecursiveUpstream startAndWait() {
+    try {
+      return start().toCompletionStage().toCompletableFuture()
+          .get(CLOSE_TIMEOUT_SECONDS * 2, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("fake upstream did not start", e);
+    }
+  }
+
   private Future<Void> bind(int attemptsLeft) {
     DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions());
     socket.handler(packet -> onUdp(socket, packet.sender(), packet.data()));
@@ -232,6 +242,7 @@ public final class FakeRecursiveUpstream implements AutoCloseable {
       }
     });
     socket.handler(decoder::feed);
+    socket.exceptionHandler(err -> socket.close());
   }
 
   private Message responseFor(Message query, Question question) {

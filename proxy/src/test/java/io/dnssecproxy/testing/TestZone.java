@@ -227,6 +227,22 @@ public final class TestZone {
       return this;
     }
 
+    /**
+     * Delegates {@code child} (relative or absolute) to one name server, with glue when the
+     * server is below the cut, and the given DS records (empty for an insecure delegation). For
+     * children that are not {@link TestZone}s, or DS sets that do not come from the child.
+     */
+    public Builder delegate(String child, String nsHost, String glueAddress, List<DSRecord> ds) {
+      Name cut = name(child);
+      Name host = name(nsHost);
+      records.add(new NSRecord(cut, DClass.IN, ttl, host));
+      if (host.subdomain(cut) && glueAddress != null) {
+        records.add(new ARecord(host, DClass.IN, ttl, address(glueAddress)));
+      }
+      records.addAll(ds);
+      return this;
+    }
+
     /** Applied in order after signing. */
     public Builder mutate(ZoneMutation mutation) {
       mutations.add(mutation);

@@ -131,6 +131,15 @@ class ValidatingResolverCrossCheckTest {
   }
 
   @Test
+  void secureCnameIntoInsecureZoneIsInsecure() throws Exception {
+    Message response = ask(SECURE_ALIAS_INSECURE, Type.A);
+    assertEquals(Rcode.NOERROR, response.getRcode(), response::toString);
+    assertFalse(response.getHeader().getFlag(Flags.AD), response::toString);
+    assertTrue(response.getSection(Section.ANSWER).stream()
+        .anyMatch(r -> r.getType() == Type.A && r.getName().equals(INSECURE_WWW)));
+  }
+
+  @Test
   void bogusNamesFail() throws Exception {
     // The answer RRset itself fails (the keys validated fine).
     assertBogus(EXPIRED_WWW, Type.A, "failed ANSWER rrset: { www.expired.test.");
