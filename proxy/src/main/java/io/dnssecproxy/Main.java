@@ -10,7 +10,11 @@ import io.dnssecproxy.upstream.UpstreamPool;
 import io.dnssecproxy.upstream.UpstreamPoolOptions;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.dnssecproxy.observe.RuntimeMetrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Map;
@@ -76,8 +80,12 @@ public final class Main implements Callable<Integer> {
   public Integer call() throws Exception {
     ProxyConfig config = ConfigLoader.build(options);
     Clock clock = Clock.systemUTC();
-    Vertx vertx = Vertx.vertx();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    RuntimeMetrics.bindTo(registry);
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
     ProxyServer server = new ProxyServer(config, clock, registry,
         v -> UpstreamPool.create(v, config.upstreams(),
             UpstreamPoolOptions.defaults().withTryTimeout(config.upstream().timeout()), UpstreamMetrics.NOOP), EventLog.toStdout(clock));
@@ -93,7 +101,8 @@ public final class Main implements Callable<Integer> {
       throw new StartupException("could not start: " + rootMessage(e));
     }
     System.out.println("{\"event\":\"started\",\"listen\":\"" + server.describeListeners() + "\",\"mode\":\""
-        + config.mode().tag() + "\",\"anchors\":\"" + config.trustAnchorFile().map(Object::toString).orElse("built-in root KSKs") + "\"}");
+        + config.mode().tag() + "\",\"admin\":\"" + (server.adminPort() < 0 ? "off" : config.adminListen().get().getAddress().getHostAddress() + ":" + server.adminPort())
+        + "\",\"anchors\":\"" + config.trustAnchorFile().map(Object::toString).orElse("built-in root KSKs") + "\"}");
     stopped.await();
     return 0;
   }

@@ -20,7 +20,10 @@ import io.dnssecproxy.validation.NegativeTrustAnchors;
 import io.dnssecproxy.validation.TrustAnchors;
 import io.dnssecproxy.validation.Validator;
 import io.dnssecproxy.validation.ValidatorSettings;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.dnssecproxy.observe.AdminServer;
+import io.dnssecproxy.upstream.Question;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.xbill.DNS.Type;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
@@ -43,16 +46,19 @@ public final class ProxyServer extends VerticleBase {
 
   private final ProxyConfig config;
   private final Clock wallClock;
-  private final MeterRegistry registry;
+  private final PrometheusMeterRegistry registry;
   private final Function<Vertx, Upstream> upstreamFactory;
   private final EventLog events;
   private final List<DnsFrontend> frontends = new ArrayList<>();
   private final AtomicReference<NegativeTrustAnchors> insecureDomains = new AtomicReference<>();
+  private AdminServer admin;
+  private volatile boolean listening;
+  private volatile boolean upstreamAnswered;
   private ModeSwitch mode;
   private ResponseCache cache;
   private KeyCache keyCache;
 
-  public ProxyServer(ProxyConfig config, Clock wallClock, MeterRegistry registry, Function<Vertx, Upstream> upstreamFactory, EventLog events) {
+  public ProxyServer(ProxyConfig config, Clock wallClock, PrometheusMeterRegistry registry, Function<Vertx, Upstream> upstreamFactory, EventLog events) {
     this.config = config;
     this.wallClock = wallClock;
     this.registry = registry;
@@ -97,7 +103,45 @@ public final class ProxyServer extends VerticleBase {
       frontends.add(f);
       all = all.compose(v -> f.start());
     }
-    return all;
+    if (config.adminListen().isPresent()) {
+      admin = new AdminServer(vertx, config.adminListen().get(), registry, this::notReadyReason);
+      all = all.compose(v -> admin.start());
+    }
+    TrustAnchors.Anchor probeZone = anchors.all().iterator().next();
+    return all.onSuccess(v -> {
+      listening = true;
+      probeUpstream(upstream, Question.of(probeZone.zone(), Type.DNSKEY));
+    });
+  }
+
+  /**
+   * Readiness needs one upstream answer. Asking for a trust anchor's DNSKEY set proves the path
+   * and warms the key cache's source; retried every few seconds until it works.
+   */
+  private void probeUpstream(Upstream upstream, Question probe) {
+    upstream.query(probe).onComplete(ar -> {
+      if (ar.succeeded()) {
+        upstreamAnswered = true;
+      } else {
+        vertx.setTimer(3000, t -> probeUpstream(upstream, probe));
+      }
+    });
+  }
+
+  /** Null when ready to serve; otherwise what is missing. */
+  public String notReadyReason() {
+    if (!listening) {
+      return "DNS listeners not bound yet";
+    }
+    if (!upstreamAnswered) {
+      return "no upstream has answered yet";
+    }
+    return null;
+  }
+
+  /** The admin server's port (the real one when 0 was asked for), or -1 when disabled. */
+  public int adminPort() {
+    return admin == null ? -1 : admin.actualPort();
   }
 
   @Override
@@ -105,6 +149,9 @@ public final class ProxyServer extends VerticleBase {
     List<Future<Void>> closing = new ArrayList<>();
     for (DnsFrontend f : frontends) {
       closing.add(f.close());
+    }
+    if (admin != null) {
+      closing.add(admin.close());
     }
     return Future.join(closing);
   }

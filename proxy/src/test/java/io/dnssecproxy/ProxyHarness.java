@@ -7,7 +7,8 @@ import io.dnssecproxy.observe.EventLog;
 import io.dnssecproxy.upstream.UpstreamMetrics;
 import io.dnssecproxy.upstream.UpstreamPool;
 import io.dnssecproxy.upstream.UpstreamPoolOptions;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -48,7 +49,7 @@ final class ProxyHarness implements AutoCloseable {
     tweak.accept(o);
     ProxyConfig config = ConfigLoader.build(o);
     List<String> events = new CopyOnWriteArrayList<>();
-    ProxyServer server = new ProxyServer(config, clock, new SimpleMeterRegistry(),
+    ProxyServer server = new ProxyServer(config, clock, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
         v -> UpstreamPool.create(v, config.upstreams(),
             UpstreamPoolOptions.defaults().withTryTimeout(Duration.ofMillis(400)).withQuestionBudget(Duration.ofMillis(900)),
             UpstreamMetrics.NOOP),

@@ -37,7 +37,7 @@ final class DenialEvidence {
       }
       SignatureVerifier.Result r = verifier.verify(rrset, zone.zone(), zone.keys(), ctx.now, ctx.budget);
       if (!r.secure()) {
-        bad = bad == null ? r.verdict() : bad;
+        bad = bad == null ? r.verdict().within(rrset.getName() + " " + Type.string(type)) : bad;
         continue;
       }
       ctx.reliedOn(r.signature());

@@ -8,7 +8,6 @@ import org.xbill.DNS.DNSSEC;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.RRset;
-import org.xbill.DNS.Type;
 
 /**
  * Checks an RRset's signatures against a zone's DNSKEY set: signer, labels, validity window
@@ -39,10 +38,10 @@ public final class SignatureVerifier {
 
   /**
    * Verifies {@code rrset} (with its RRSIGs attached) against {@code keys} of {@code zone} at
-   * validation time {@code now}.
+   * validation time {@code now}. Failure reasons do not repeat the RRset's name: the caller
+   * puts that context in front.
    */
   public Result verify(RRset rrset, Name zone, List<DNSKEYRecord> keys, Instant now, WorkBudget budget) {
-    String what = rrset.getName() + " " + Type.string(rrset.getType());
     Failure worst = null;
     int attempts = 0;
     boolean anySig = false;
@@ -67,7 +66,7 @@ public final class SignatureVerifier {
         }
         keyFound = true;
         if (++attempts > MAX_ATTEMPTS_PER_RRSET) {
-          return new Result(Verdict.bogus(Ede.DNSSEC_BOGUS, what + ": too many signature/key pairs to try (KeyTrap defence)"), null);
+          return new Result(Verdict.bogus(Ede.DNSSEC_BOGUS, "too many signature/key pairs to try (KeyTrap defence)"), null);
         }
         budget.chargeSignature();
         try {
@@ -75,7 +74,8 @@ public final class SignatureVerifier {
           return new Result(Verdict.secure(), sig);
         } catch (DNSSEC.DNSSECException e) {
           worst = Failure.worse(worst, new Failure(Ede.DNSSEC_BOGUS, 5,
-              "RRSIG by key " + sig.getFootprint() + " alg " + sig.getAlgorithm() + " does not verify (" + e.getMessage() + ")"));
+              "RRSIG by key " + sig.getFootprint() + " alg " + sig.getAlgorithm() + " does not verify"
+                  + (e instanceof DNSSEC.SignatureVerificationException ? "" : " (" + e.getMessage() + ")")));
         } catch (RuntimeException e) {
           // Malformed key material (bad curve point, short RSA modulus) surfaces as runtime errors.
           worst = Failure.worse(worst, new Failure(Ede.DNSSEC_BOGUS, 5,
@@ -88,9 +88,9 @@ public final class SignatureVerifier {
       }
     }
     if (!anySig) {
-      return new Result(Verdict.bogus(Ede.RRSIGS_MISSING, what + ": no RRSIG from zone " + zone), null);
+      return new Result(Verdict.bogus(Ede.RRSIGS_MISSING, "no RRSIG from zone " + zone), null);
     }
-    return new Result(Verdict.bogus(worst.ede, what + ": " + worst.reason), null);
+    return new Result(Verdict.bogus(worst.ede, worst.reason), null);
   }
 
   /** Checks what can be checked without crypto; null when the signature is worth verifying. */

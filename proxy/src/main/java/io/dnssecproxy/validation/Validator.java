@@ -198,7 +198,7 @@ public final class Validator {
     if (soa != null) {
       SignatureVerifier.Result r = verifier.verify(soa, zoneName, zone.keys(), ctx.now, ctx.budget);
       if (!r.secure()) {
-        return r.verdict();
+        return r.verdict().within(zoneName + " SOA");
       }
       ctx.reliedOn(r.signature());
       ctx.verifiedAuthority(soa);
