@@ -103,7 +103,8 @@ public final class ConfigLoader {
       try {
         io.dnssecproxy.validation.TrustAnchors.fromFile(p);
       } catch (IOException e) {
-        throw new ConfigException("--trust-anchor-file " + o.trustAnchorFile + ": " + describe(e));
+        String why = describe(e); // TrustAnchors' own messages already start with the file name
+        throw new ConfigException("--trust-anchor-file " + (why.startsWith(o.trustAnchorFile + ":") ? why : o.trustAnchorFile + ": " + why));
       }
       anchors = Optional.of(p);
     }

@@ -272,7 +272,14 @@ class ConfigLoaderTest {
   @Test
   void garbageTrustAnchorFileNamesTheOption() throws Exception {
     Path f = file("root.keys", "this is not a zone file at all\n");
-    failure("--trust-anchor-file", "--upstream", "10.0.0.1", "--trust-anchor-file", f.toString());
+    String m = failure("--trust-anchor-file", "--upstream", "10.0.0.1", "--trust-anchor-file", f.toString());
+    assertEquals(m.indexOf(f.toString()), m.lastIndexOf(f.toString()), "file named once: " + m);
+  }
+
+  @Test
+  void directoryAsTrustAnchorFileNamesTheOptionAndThePath() {
+    String m = failure("--trust-anchor-file", "--upstream", "10.0.0.1", "--trust-anchor-file", dir.toString());
+    assertTrue(m.contains(dir.toString()), m);
   }
 
   @Test
