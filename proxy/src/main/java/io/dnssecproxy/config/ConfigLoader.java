@@ -4,7 +4,11 @@ import io.dnssecproxy.policy.Mode;
 import io.dnssecproxy.validation.AlgorithmPolicy;
 import java.io.IOException;
 import java.io.Reader;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -88,7 +92,7 @@ public final class ConfigLoader {
         throw new ConfigException("--upstream " + HostPort.format(u) + ": port 0 is not a server port");
       }
       for (InetSocketAddress l : listen) {
-        if (l.getPort() == u.getPort() && (l.getAddress().equals(u.getAddress()) || l.getAddress().isAnyLocalAddress())) {
+        if (loopsBack(l, u)) {
           throw new ConfigException("--upstream " + HostPort.format(u) + " is this proxy's own listen address " + HostPort.format(l) + ": queries would loop");
         }
       }
@@ -99,7 +103,8 @@ public final class ConfigLoader {
       try {
         io.dnssecproxy.validation.TrustAnchors.fromFile(p);
       } catch (IOException e) {
-        throw new ConfigException("--trust-anchor-file " + o.trustAnchorFile + ": " + describe(e));
+        String why = describe(e); // TrustAnchors' own messages already start with the file name
+        throw new ConfigException("--trust-anchor-file " + (why.startsWith(o.trustAnchorFile + ":") ? why : o.trustAnchorFile + ": " + why));
       }
       anchors = Optional.of(p);
     }
@@ -153,6 +158,34 @@ public final class ConfigLoader {
         integer("--nsec3-max-iterations", o.nsec3MaxIterations, 150, 0, 65_535));
     return new ProxyConfig(listen, upstreams, anchors, mode, insecure, clusterDomain, now, algorithms, admin,
         cache, upstream, server, validation);
+  }
+
+  /**
+   * Whether queries sent to {@code upstream} would arrive at our own socket bound to
+   * {@code listen}. A wildcard listener (0.0.0.0, or :: which is dual-stack) receives what is sent
+   * to any address of this host, so only such addresses loop, not every upstream on that port.
+   */
+  static boolean loopsBack(InetSocketAddress listen, InetSocketAddress upstream) {
+    if (listen.getPort() != upstream.getPort()) {
+      return false;
+    }
+    InetAddress l = listen.getAddress();
+    InetAddress u = upstream.getAddress();
+    if (l.equals(u) || u.isAnyLocalAddress()) {
+      return true; // sending to 0.0.0.0 or :: reaches this host
+    }
+    if (!l.isAnyLocalAddress() || (l instanceof Inet4Address && !(u instanceof Inet4Address))) {
+      return false;
+    }
+    return u.isLoopbackAddress() || isAddressOfThisHost(u);
+  }
+
+  private static boolean isAddressOfThisHost(InetAddress a) {
+    try {
+      return NetworkInterface.getByInetAddress(a) != null;
+    } catch (SocketException e) {
+      return false;
+    }
   }
 
   private static List<InetSocketAddress> addresses(String option, List<String> values, List<String> defaults) throws ConfigException {

@@ -7,18 +7,24 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 
 /** Parses a validation time: Unix seconds, ISO-8601 instant/date-time/date, or DNSSEC's YYYYMMDDHHmmSS. */
 public final class TimeParser {
 
-  private static final DateTimeFormatter DNSSEC = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+  private static final DateTimeFormatter DNSSEC = DateTimeFormatter.ofPattern("uuuuMMddHHmmss").withResolverStyle(ResolverStyle.STRICT);
 
   private TimeParser() {}
 
+  /** @throws IllegalArgumentException with a message fit for an operator */
   public static Instant parse(String text) {
     String s = text.trim();
     if (s.matches("\\d{14}")) {
-      return LocalDateTime.parse(s, DNSSEC).toInstant(ZoneOffset.UTC);
+      try {
+        return LocalDateTime.parse(s, DNSSEC).toInstant(ZoneOffset.UTC);
+      } catch (DateTimeParseException e) {
+        throw notATime(text);
+      }
     }
     if (s.matches("-?\\d{1,12}")) {
       return Instant.ofEpochSecond(Long.parseLong(s));
@@ -41,8 +47,12 @@ public final class TimeParser {
     try {
       return LocalDate.parse(s).atStartOfDay().toInstant(ZoneOffset.UTC);
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(
-          "'" + text + "' is not a time (use Unix seconds, ISO-8601 like 2026-06-01T00:00:00Z, or YYYYMMDDHHmmSS)");
+      throw notATime(text);
     }
+  }
+
+  private static IllegalArgumentException notATime(String text) {
+    return new IllegalArgumentException(
+        "'" + text + "' is not a time (use Unix seconds, ISO-8601 like 2026-06-01T00:00:00Z, or YYYYMMDDHHmmSS)");
   }
 }
