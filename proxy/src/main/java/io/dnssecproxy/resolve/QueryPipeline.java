@@ -88,14 +88,24 @@ public final class QueryPipeline implements QueryHandler {
         .recover(err -> Future.succeededFuture(upstreamFailed(query, key, err)));
   }
 
-  /** Asks the upstream, validates unless the client disabled checking, stores the result. */
+  /**
+   * Asks the upstream, validates unless the client disabled checking, stores the result. A bogus
+   * answer is asked for once more (new ID, new port) before it is believed: a spoofer then has to
+   * win two races in a row to make a name fail.
+   */
   private Future<CachedAnswer> resolve(Flight flight) {
     CacheKey key = flight.key();
-    return upstream.query(new Question(key.name(), key.type(), key.dclass()))
-        .compose(response -> flight.checkingDisabled()
-            ? Future.succeededFuture(new CachedAnswer(response,
-                Verdict.indeterminate("checking disabled by the client (CD=1)"), wallClock.instant(), 0))
-            : validate(key, response));
+    Question question = new Question(key.name(), key.type(), key.dclass());
+    if (flight.checkingDisabled()) {
+      return upstream.query(question).map(response -> new CachedAnswer(response,
+          Verdict.indeterminate("checking disabled by the client (CD=1)"), wallClock.instant(), 0));
+    }
+    return upstream.query(question)
+        .compose(response -> validate(key, response))
+        .compose(first -> first.verdict().isBogus()
+            ? upstream.query(question).compose(response -> validate(key, response)).otherwise(err -> first)
+            : Future.succeededFuture(first))
+        .onSuccess(answer -> cache.put(key, answer));
   }
 
   private Future<CachedAnswer> validate(CacheKey key, Message response) {
@@ -107,9 +117,7 @@ public final class QueryPipeline implements QueryHandler {
     return validator.validate(key.name(), key.type(), response).map(v -> {
       metrics.validationTime(Duration.ofNanos(System.nanoTime() - started));
       metrics.verdict(v.verdict().status().tag());
-      CachedAnswer answer = new CachedAnswer(v.response(), v.verdict(), wallClock.instant(), ttls.ttlFor(v, validationClock.instant()));
-      cache.put(key, answer);
-      return answer;
+      return new CachedAnswer(v.response(), v.verdict(), wallClock.instant(), ttls.ttlFor(v, validationClock.instant()));
     });
   }
 
@@ -131,7 +139,8 @@ public final class QueryPipeline implements QueryHandler {
 
   private Message respond(ClientQuery query, CachedAnswer answer, boolean stale) {
     Instant now = wallClock.instant();
-    long age = Math.max(0, Duration.between(answer.storedAt(), now).getSeconds());
+    // A stale answer gets the stale TTL outright (RFC 8767); a fresh one counts down by its age.
+    long age = stale ? 0 : Math.max(0, Duration.between(answer.storedAt(), now).getSeconds());
     long ttlCap = stale ? staleAnswerTtl.getSeconds() : Math.max(0, answer.remaining(now));
     AnswerBuilder.Built built = answers.build(query.message(), answer.response(), answer.verdict(), mode.get(), age, ttlCap, stale);
     if (answer.verdict().isBogus()) {

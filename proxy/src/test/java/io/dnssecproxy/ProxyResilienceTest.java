@@ -1,0 +1,190 @@
+package io.dnssecproxy;
+
+import static io.dnssecproxy.ProxyEndToEndTest.answerText;
+import static io.dnssecproxy.ProxyEndToEndTest.edeCode;
+import static io.dnssecproxy.testing.TestHierarchy.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dnssecproxy.testing.FakeRecursiveUpstream;
+import io.dnssecproxy.testing.MutableClock;
+import io.dnssecproxy.testing.Spoof;
+import io.dnssecproxy.testing.Spoofer;
+import io.dnssecproxy.testing.TestHierarchy;
+import io.dnssecproxy.upstream.Question;
+import io.dnssecproxy.validation.Ede;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * The proxy's behaviour around the validator: cache hits, coalescing, TTL countdown,
+ * serve-stale, upstream failure, spoofed upstream answers. Each test gets its own upstream and
+ * proxy, with a hand-moved wall clock.
+ */
+class ProxyResilienceTest {
+
+  private Vertx vertx;
+  private FakeRecursiveUpstream upstream;
+  private MutableClock clock;
+  private ProxyHarness proxy;
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    upstream = FakeRecursiveUpstream.forHierarchy(vertx).start().await();
+    clock = new MutableClock(Instant.parse("2026-11-01T00:00:00Z"));
+    proxy = ProxyHarness.start(vertx, upstream.address(), clock, o -> {
+      o.trustAnchorFile = TestHierarchy.get().trustAnchorFile().toString();
+      o.now = NOW.toString();
+    });
+  }
+
+  @AfterEach
+  void stop() {
+    proxy.close();
+    upstream.close();
+    vertx.close().await();
+  }
+
+  @Test
+  void aCachedAnswerIsServedWithoutAskingTheUpstreamAgain() throws Exception {
+    proxy.query(SECURE_MAIL, Type.A, false);
+    long asked = upstream.count(SECURE_MAIL, Type.A);
+    Message again = proxy.query(SECURE_MAIL, Type.A, true);
+    assertTrue(again.getHeader().getFlag(Flags.AD));
+    assertEquals(asked, upstream.count(SECURE_MAIL, Type.A));
+    assertEquals(1, asked);
+  }
+
+  @Test
+  void servedTtlsCountDownWhileCached() throws Exception {
+    long first = ttlOf(proxy.query(SECURE_WWW, Type.A, false), Type.A);
+    clock.advance(Duration.ofSeconds(100));
+    long later = ttlOf(proxy.query(SECURE_WWW, Type.A, false), Type.A);
+    assertEquals(first - 100, later);
+  }
+
+  @Test
+  void identicalConcurrentQueriesAndTheirKeyFetchesGoUpstreamOnce() throws Exception {
+    upstream.delay(Question.of(ED_WWW, Type.A), Duration.ofMillis(300));
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Message>> answers = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        boolean tcp = i % 2 == 0;
+        Callable<Message> q = () -> proxy.query(ED_WWW, Type.A, tcp);
+        answers.add(pool.submit(q));
+      }
+      for (Future<Message> f : answers) {
+        assertTrue(f.get().getHeader().getFlag(Flags.AD));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(1, upstream.count(ED_WWW, Type.A), "client question coalesced");
+    assertEquals(1, upstream.count(ED, Type.DNSKEY), "key fetch coalesced");
+    assertEquals(1, upstream.count(ED, Type.DS), "DS fetch coalesced");
+  }
+
+  @Test
+  void whenEveryUpstreamFailsAnExpiredAnswerIsServedStale() throws Exception {
+    proxy.query(SECURE_WWW, Type.TXT, false);
+    clock.advance(Duration.ofHours(2)); // past the 3600 s TTL
+    upstream.dropAll(true);
+    Message stale = proxy.query(SECURE_WWW, Type.TXT, false);
+    assertEquals(Rcode.NOERROR, stale.getRcode());
+    assertEquals(Ede.STALE_ANSWER, edeCode(stale));
+    assertEquals(30, ttlOf(stale, Type.TXT));
+  }
+
+  @Test
+  void whenEveryUpstreamFailsAndNothingIsCachedTheAnswerIsServfailWithEde22Quickly() throws Exception {
+    upstream.dropAll(true);
+    long started = System.nanoTime();
+    Message r = proxy.query(SECURE_WWW, Type.AAAA, false);
+    long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+    assertEquals(Rcode.SERVFAIL, r.getRcode());
+    assertEquals(Ede.NO_REACHABLE_AUTHORITY, edeCode(r));
+    assertTrue(millis < 2500, "took " + millis + " ms");
+  }
+
+  @Test
+  void forgedResponsesWithWrongIdOrQuestionAreIgnored() throws Exception {
+    upstream.spoof(Question.of(SECURE_WWW, Type.A), Spoof.WRONG_ID, Spoof.WRONG_QUESTION);
+    Message r = proxy.query(SECURE_WWW, Type.A, false);
+    assertEquals(Rcode.NOERROR, r.getRcode());
+    assertTrue(r.getHeader().getFlag(Flags.AD));
+    assertTrue(answerText(r).contains("192.0.2.1"));
+    assertFalse(answerText(r).contains(Spoofer.SPOOFED_V4));
+  }
+
+  @Test
+  void forgedDataWithTheRightIdIsNeverReturnedInEnforceModeNorServedAfterwards() throws Exception {
+    Question q = Question.of(SECURE_WWW, Type.A);
+    upstream.spoof(q, Spoof.UNSIGNED, Spoof.BAD_SIGNATURE);
+    Message r = proxy.query(SECURE_WWW, Type.A, false);
+    assertFalse(answerText(r).contains(Spoofer.SPOOFED_V4), r::toString);
+    assertTrue(r.getRcode() == Rcode.SERVFAIL || answerText(r).contains("192.0.2.1"), r::toString);
+    upstream.resetKnobs();
+    clock.advance(Duration.ofSeconds(61)); // past the bogus TTL
+    Message later = proxy.query(SECURE_WWW, Type.A, false);
+    assertTrue(later.getHeader().getFlag(Flags.AD), later::toString);
+    assertFalse(answerText(later).contains(Spoofer.SPOOFED_V4));
+  }
+
+  @Test
+  void aOneShotForgeryIsBeatenByTheRetryOfBogusAnswers() throws Exception {
+    Question q = Question.of(NSEC3_WWW, Type.A);
+    Message genuine = proxy.query(NSEC3_WWW, Type.TXT, false); // warm the zone's keys
+    assertTrue(genuine.getRcode() == Rcode.NOERROR);
+    boolean[] forged = {false};
+    io.dnssecproxy.testing.RecursiveAnswerer real = new io.dnssecproxy.testing.RecursiveAnswerer(TestHierarchy.get().zones());
+    upstream.respondWith(q, query -> {
+      if (!forged[0]) {
+        forged[0] = true;
+        Message m = io.dnssecproxy.testing.RecursiveAnswerer.emptyResponse(query);
+        m.addRecord(new org.xbill.DNS.ARecord(NSEC3_WWW, org.xbill.DNS.DClass.IN, 300, spoofed()), Section.ANSWER);
+        return m;
+      }
+      return real.respond(query);
+    });
+    Message r = proxy.query(NSEC3_WWW, Type.A, false);
+    assertTrue(r.getHeader().getFlag(Flags.AD), r::toString);
+    assertTrue(answerText(r).contains("192.0.2.11"));
+  }
+
+  private static java.net.InetAddress spoofed() {
+    try {
+      return java.net.InetAddress.getByName(Spoofer.SPOOFED_V4);
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static long ttlOf(Message m, int type) {
+    for (Record r : m.getSection(Section.ANSWER)) {
+      if (r.getType() == type) {
+        return r.getTTL();
+      }
+    }
+    throw new AssertionError("no " + Type.string(type) + " in " + m);
+  }
+}
