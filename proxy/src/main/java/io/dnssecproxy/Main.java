@@ -107,12 +107,14 @@ public final class Main implements Callable<Integer> {
     return 0;
   }
 
+  /** The outermost message that says something: our own exceptions name the address and the cause. */
   private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        return t.getMessage();
+      }
     }
-    return t.getMessage() == null ? t.toString() : t.getMessage();
+    return e.toString();
   }
 
   /** A failure to start that is not a configuration mistake. */
