@@ -29,6 +29,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -101,7 +102,16 @@ public final class ProxyServer extends VerticleBase {
     for (InetSocketAddress address : config.listen()) {
       DnsFrontend f = new DnsFrontend(vertx, address, pipeline, limits, FrontendMetrics.NOOP);
       frontends.add(f);
-      all = all.compose(v -> f.start());
+      boolean optional = config.listenDefaulted() && address.getAddress() instanceof Inet6Address;
+      all = all.compose(v -> f.start().recover(err -> {
+        if (!optional) {
+          return Future.failedFuture(err);
+        }
+        // The default [::1] is best effort: pods with IPv6 disabled still get 127.0.0.1.
+        frontends.remove(f);
+        System.err.println("{\"event\":\"warning\",\"message\":\"skipping default listen address [::1]: " + err.getMessage().replace('"', '\'') + "\"}");
+        return Future.succeededFuture();
+      }));
     }
     if (config.adminListen().isPresent()) {
       admin = new AdminServer(vertx, config.adminListen().get(), registry, this::notReadyReason);
@@ -165,8 +175,8 @@ public final class ProxyServer extends VerticleBase {
   /** The port each listen address is bound to (the real one when 0 was asked for). */
   public List<InetSocketAddress> boundAddresses() {
     List<InetSocketAddress> out = new ArrayList<>();
-    for (int i = 0; i < frontends.size(); i++) {
-      out.add(new InetSocketAddress(config.listen().get(i).getAddress(), frontends.get(i).actualPort()));
+    for (DnsFrontend f : frontends) {
+      out.add(new InetSocketAddress(f.listenAddress().getAddress(), f.actualPort()));
     }
     return out;
   }

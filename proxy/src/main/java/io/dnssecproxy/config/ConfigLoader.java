@@ -156,7 +156,7 @@ public final class ConfigLoader {
     ProxyConfig.Validation validation = new ProxyConfig.Validation(
         seconds("--clock-skew", o.clockSkew, 300),
         integer("--nsec3-max-iterations", o.nsec3MaxIterations, 150, 0, 65_535));
-    return new ProxyConfig(listen, upstreams, anchors, mode, insecure, clusterDomain, now, algorithms, admin,
+    return new ProxyConfig(listen, o.listen.isEmpty(), upstreams, anchors, mode, insecure, clusterDomain, now, algorithms, admin,
         cache, upstream, server, validation);
   }
 

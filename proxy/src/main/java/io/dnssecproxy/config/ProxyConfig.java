@@ -13,9 +13,13 @@ import org.xbill.DNS.Name;
 /**
  * Everything the proxy needs to start, validated and immutable. Built by {@link ConfigLoader}
  * from flags, environment and file; components receive the parts they need, never a global.
+ *
+ * <p>{@code listenDefaulted} is true when no listen address was configured: the default IPv6
+ * loopback is then skipped with a warning on hosts without IPv6 instead of failing the start.
  */
 public record ProxyConfig(
     List<InetSocketAddress> listen,
+    boolean listenDefaulted,
     List<InetSocketAddress> upstreams,
     Optional<Path> trustAnchorFile,
     Mode mode,

@@ -39,6 +39,11 @@ public final class DnsFrontend {
     return attempt(listenAddress.getPort() == 0 ? PORT_ZERO_ATTEMPTS : 1);
   }
 
+  /** The address this front-end was asked to listen on (port 0 included). */
+  public InetSocketAddress listenAddress() {
+    return listenAddress;
+  }
+
   /** The port both transports listen on; -1 before start. */
   public int actualPort() {
     return udp == null ? -1 : udp.actualPort();
