@@ -39,6 +39,9 @@ public final class RplParser {
   private static final Set<String> HEADER_FLAGS =
       Set.of("QR", "AA", "TC", "RD", "RA", "Z", "AD", "CD", "DO");
 
+  private static final List<String> SCENARIO_KEYWORDS = List.of("SCENARIO_BEGIN",
+      "SCENARIO_END", "RANGE_BEGIN", "RANGE_END", "ADDRESS", "STEP", "ENTRY_BEGIN");
+
   private final String fileName;
   private int lineNumber;
 
@@ -79,9 +82,9 @@ public final class RplParser {
       if (line.isEmpty()) {
         continue;
       }
-      String keyword = firstToken(line);
-      String rest = line.substring(keyword.length()).strip();
-      switch (keyword) {
+      String token = firstToken(line);
+      String rest = line.substring(token.length()).strip();
+      switch (scenarioKeyword(token)) {
         case "SCENARIO_BEGIN" -> {
           scenarioStarted = true;
           // The title may legitimately contain ';' (stripComment would cut it), so take raw.
@@ -341,6 +344,19 @@ public final class RplParser {
       lineNumber++;
     }
     return line;
+  }
+
+  /**
+   * Testbound recognises keywords by prefix (two upstream files say {@code ENTRY_BEGING} and
+   * testbound reads them fine), so do the same for the scenario-level keywords.
+   */
+  private static String scenarioKeyword(String token) {
+    for (String keyword : SCENARIO_KEYWORDS) {
+      if (token.startsWith(keyword)) {
+        return keyword;
+      }
+    }
+    return token;
   }
 
   private static String firstToken(String line) {
