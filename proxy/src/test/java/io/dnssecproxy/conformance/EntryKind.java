@@ -30,6 +30,25 @@ enum EntryKind {
     return this == ANSWER || this == NEGATIVE;
   }
 
+  /**
+   * Like {@link #of(int, List, List)}, but an apparent referral to a zone the answering server
+   * serves itself (NS owner not below the server's closest zone for the name, given as a label
+   * count, -1 when unknown) is NODATA without proof, not a referral: nothing is delegated.
+   */
+  static EntryKind of(RplEntry e, int serverZoneLabels) {
+    EntryKind kind = of(e.rcode(), e.section(org.xbill.DNS.Section.ANSWER),
+        e.section(org.xbill.DNS.Section.AUTHORITY));
+    if (kind != REFERRAL || serverZoneLabels < 0) {
+      return kind;
+    }
+    for (Record r : e.section(org.xbill.DNS.Section.AUTHORITY)) {
+      if (r.getType() == Type.NS && r.getName().labels() <= serverZoneLabels) {
+        return NEGATIVE;
+      }
+    }
+    return kind;
+  }
+
   static EntryKind of(int rcode, List<Record> answer, List<Record> authority) {
     if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN && rcode != Rcode.YXDOMAIN) {
       return ERROR;

@@ -24,38 +24,37 @@ import org.xbill.DNS.Type;
  * Answers questions the way the recursive resolver behind a forwarder would, using the canned
  * answers of the authoritative servers in a scenario.
  *
- * <p>The scenario's entries were written for an iterating resolver talking to each server in
- * turn; a forwarder instead asks one recursive resolver and expects end results. So for each
- * question the entry an iterating resolver would have ended with is picked, by (in order of
- * importance):
+ * <p>The entries were written for an iterating resolver talking to each server in turn; a
+ * forwarder instead asks one recursive resolver and expects end results. So for each question
+ * the entry an iterating resolver would have ended with is used:
  *
  * <ol>
- *   <li>the entry's RANGE covers the current step (answers that vary over time); entries of
- *       other ranges remain a fallback, like the recursive resolver's cache;
- *   <li>end results (answers, NXDOMAIN, NODATA) over referrals over errors;
- *   <li>for DS only, the parent side of the delegation: an entry with the DS RRset, or a denial
- *       signed above the name, beats the child's own NODATA (whose SOA is at the name) &mdash;
- *       including a DS answer synthesised from a referral that carries the DS RRset (or the
- *       NSEC/NSEC3 proof that there is none) in its authority section;
- *   <li>how specifically the MATCH line fits (qname and qtype, qname, subdomain, anything);
- *   <li>the server whose zone is closest to the name (for DS: closest strictly above it);
- *   <li>file order.
+ *   <li>First the iteration itself is replayed ({@link DelegationWalk}): from the configured
+ *       root/stub/forward server down the referrals, first matching entry per server, DS asked
+ *       of the parent.
+ *   <li>When that walk gets stuck (the scenario relied on unbound's cache, say) all entries are
+ *       ranked instead: entries whose RANGE covers the current step first (others act as the
+ *       recursive resolver's cache); end results (answers, NXDOMAIN, NODATA) over referrals over
+ *       errors; for DS, the parent side (the DS RRset, a denial signed above the name, a DS
+ *       RRset or no-DS proof taken from a referral, or a matching NSEC/NSEC3 found elsewhere in
+ *       the scenario) over the child's own NODATA; then how tightly MATCH fits (qname+qtype,
+ *       qname, subdomain, anything); then the server whose zone is closest to the name; then
+ *       file order.
  * </ol>
  *
- * <p>Like a recursive resolver, it follows CNAME/DNAME chains to other entries and returns the
- * whole chain (the authority sections are merged, so wildcard and denial proofs of every link
- * are present). Referrals and errors are never passed on: the client gets SERVFAIL, as it would
- * from a resolver that could not finish. Entries whose MATCH needs something the harness cannot
- * see are ignored. AD is never set; DNSSEC records are only included for DO queries.
+ * <p>Like a recursive resolver it follows CNAME/DNAME chains into other entries and returns
+ * the whole chain (authority sections merged so every link's proofs are present), places each
+ * RRSIG next to the RRset it covers, never passes on referrals or server errors (the client
+ * gets SERVFAIL), never sets AD, and includes DNSSEC records only for DO queries.
  */
 final class ReplayAnswerer {
 
-  private static final Set<String> UNDERSTOOD_MATCH =
-      Set.of("opcode", "qtype", "qname", "subdomain");
   private static final int MAX_CHAIN_LINKS = 12;
 
-  private final List<Source> sources = new ArrayList<>();
+  private final List<ReplaySource> sources = new ArrayList<>();
+  private final DelegationWalk walk;
   private final List<String> trace = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> gaps = Collections.synchronizedList(new ArrayList<>());
   private volatile int currentStep;
 
   ReplayAnswerer(RplScenario scenario) {
@@ -63,20 +62,31 @@ final class ReplayAnswerer {
     for (RplRange range : scenario.ranges()) {
       ServerZones zones = new ServerZones(range);
       for (RplEntry entry : range.entries()) {
-        sources.add(new Source(entry, range, zones, order++));
+        sources.add(new ReplaySource(entry, range, zones, order++));
       }
     }
     // STEP n REPLY entries are answers testbound injects from step n on.
     for (RplStep step : scenario.stepsOfKind(RplStep.REPLY).toList()) {
       RplRange injected = new RplRange(step.number(), Integer.MAX_VALUE,
           List.of("STEP " + step.number() + " REPLY"), List.of(step.entry()));
-      sources.add(new Source(step.entry(), injected, new ServerZones(), order++));
+      sources.add(new ReplaySource(step.entry(), injected, new ServerZones(), order++));
     }
+    walk = new DelegationWalk(scenario, sources);
   }
 
   /** Which step the scenario is at; decides which RANGEs are preferred. */
   void setCurrentStep(int step) {
     this.currentStep = step;
+  }
+
+  /**
+   * Questions the scenario had no end result for (answered SERVFAIL by the harness itself).
+   * Worth a look when a scenario expecting SERVFAIL passes: it may pass for the wrong reason.
+   */
+  List<String> gaps() {
+    synchronized (gaps) {
+      return List.copyOf(gaps);
+    }
   }
 
   /** One line per question answered, naming the entries used; for failure reports. */
@@ -94,7 +104,11 @@ final class ReplayAnswerer {
       response.getHeader().setRcode(Rcode.NOTIMP);
       return response;
     }
-    Reply reply = resolve(question.getName(), question.getType());
+    Reply reply = resolve(question.getName(), question.getType()).signaturesBesideRRsets();
+    if (reply.gap) {
+      gaps.add(question.getName() + "/" + Type.string(question.getType()) + " (" + reply.origin
+          + ")");
+    }
     trace.add("step " + currentStep + ": " + question.getName() + "/"
         + Type.string(question.getType()) + " -> " + Rcode.string(reply.rcode) + " from "
         + reply.origin);
@@ -125,49 +139,82 @@ final class ReplayAnswerer {
   // --- resolution ---
 
   private Reply resolve(Name qname, int qtype) {
-    Candidate best = best(qname, qtype);
-    if (best == null) {
-      return Reply.failure("no matching entry");
-    }
-    if (!best.kind.isFinal()) {
-      return Reply.failure("only a " + best.kind.name().toLowerCase() + " at "
-          + best.reply.origin);
-    }
-    Reply reply = best.reply;
-    if (best.kind == EntryKind.ANSWER && followsAliases(qtype)) {
+    Reply reply = resolveOne(qname, qtype);
+    if (reply.kind() == EntryKind.ANSWER && qtype != Type.CNAME && qtype != Type.ANY
+        && qtype != Type.RRSIG) {
       reply = followChain(qname, qtype, reply);
     }
     return reply;
   }
 
-  private static boolean followsAliases(int qtype) {
-    return qtype != Type.CNAME && qtype != Type.DNAME && qtype != Type.ANY
-        && qtype != Type.RRSIG;
+  /** One question, no alias chasing: the walk's end result, else the best-ranked entry. */
+  private Reply resolveOne(Name qname, int qtype) {
+    DelegationWalk.End end = walk.walk(qname, qtype, currentStep);
+    Reply walked = fromWalk(end, qname, qtype);
+    if (walked != null) {
+      return walked;
+    }
+    Candidate best = ranked(qname, qtype);
+    if (best != null && best.kind.isFinal()) {
+      return best.reply.from("ranked: " + best.reply.origin);
+    }
+    if (end != null && end.kind() == EntryKind.ERROR) {
+      // The server the iteration leads to fails, and nothing else answers: so does the
+      // recursive resolver. That is the scenario's intent, not a gap in it.
+      return new Reply(Rcode.SERVFAIL, Set.of(), Set.of(), Set.of(), end.path()
+          + ": server error at " + end.source().entry().location(), EntryKind.ERROR, false);
+    }
+    if (best == null) {
+      return Reply.failure("no matching entry");
+    }
+    return Reply.failure("only a " + best.kind.name().toLowerCase() + " at "
+        + best.reply.origin);
   }
 
-  private Candidate best(Name qname, int qtype) {
+  /** The walk's end as a usable reply, or null (no end, a server error, a dead-end DS). */
+  private static Reply fromWalk(DelegationWalk.End end, Name qname, int qtype) {
+    if (end == null) {
+      return null;
+    }
+    RplEntry e = end.source().entry();
+    Reply reply = Reply.of(e, end.kind());
+    if (reply.kind().isFinal()) {
+      return reply.from(end.path() + ": " + e.location());
+    }
+    if (qtype == Type.DS && reply.kind() == EntryKind.REFERRAL) {
+      Reply ds = dsFromReferral(e, qname);
+      return ds == null ? null : ds.from(end.path() + ": " + ds.origin);
+    }
+    return null;
+  }
+
+  private Candidate ranked(Name qname, int qtype) {
+    boolean ds = qtype == Type.DS;
     List<Candidate> candidates = new ArrayList<>();
-    for (Source source : sources) {
-      int specificity = specificity(source.entry, qname, qtype);
-      if (specificity < 0) {
+    for (ReplaySource source : sources) {
+      int closeness = source.zones().closeness(qname, ds);
+      boolean inRange = source.range().covers(currentStep);
+      int specificity = specificity(source.entry(), qname, qtype);
+      if (specificity >= 0) {
+        Reply reply = Reply.of(source.entry(), EntryKind.of(source.entry(),
+            source.zones().closeness(qname, false)));
+        candidates.add(new Candidate(source, reply, reply.kind(),
+            ds ? dsSide(source.entry(), qname) : 0, specificity, closeness, inRange));
+      }
+      if (!ds || !understood(source.entry())) {
         continue;
       }
-      Reply reply = Reply.of(source.entry);
-      candidates.add(new Candidate(source, reply, reply.kind(),
-          qtype == Type.DS ? dsSide(source.entry, qname) : 0, specificity,
-          source.zones.closeness(qname, qtype == Type.DS),
-          source.range.covers(currentStep)));
-    }
-    if (qtype == Type.DS) {
-      for (Source source : sources) {
-        if (!UNDERSTOOD_MATCH.containsAll(source.entry.match())) {
-          continue;
-        }
-        Reply synthesized = dsFromReferral(source.entry, qname);
-        if (synthesized != null) {
-          candidates.add(new Candidate(source, synthesized, synthesized.kind(), 2, 0,
-              source.zones.closeness(qname, true), source.range.covers(currentStep)));
-        }
+      Reply fromReferral = dsFromReferral(source.entry(), qname);
+      if (fromReferral != null) {
+        candidates.add(new Candidate(source, fromReferral, fromReferral.kind(), 2, 0,
+            closeness, inRange));
+      }
+      Set<Record> proof = DsDenialFinder.proofFor(source.entry(), qname);
+      if (!proof.isEmpty()) {
+        Reply denial = new Reply(Rcode.NOERROR, Set.of(), proof, Set.of(),
+            "no-DS proof found at " + source.entry().location());
+        candidates.add(new Candidate(source, denial, denial.kind(), 2, -1, closeness,
+            inRange));
       }
     }
     return candidates.stream().min(PREFERENCE).orElse(null);
@@ -179,30 +226,25 @@ final class ReplayAnswerer {
           .thenComparing(c -> -c.dsSide)
           .thenComparing(c -> -c.specificity)
           .thenComparing(c -> -c.closeness)
-          .thenComparing(c -> c.source.order);
+          .thenComparing(c -> c.source.order());
 
-  /** How well the MATCH line fits, higher is tighter; -1 when it does not match. */
+  /** Entries whose MATCH needs things the harness cannot see are never used. */
+  private static boolean understood(RplEntry e) {
+    return e.question() != null && DelegationWalk.UNDERSTOOD_MATCH.containsAll(e.match());
+  }
+
+  /** How tightly the MATCH line fits, higher is tighter; -1 when it does not match. */
   private static int specificity(RplEntry e, Name qname, int qtype) {
-    Set<String> match = e.match();
-    if (e.question() == null || !UNDERSTOOD_MATCH.containsAll(match)) {
+    if (!DelegationWalk.matches(e, qname, qtype)) {
       return -1;
     }
     int score = 0;
-    if (match.contains("qname")) {
-      if (!qname.equals(e.qname())) {
-        return -1;
-      }
+    if (e.match().contains("qname")) {
       score += 300;
-    } else if (match.contains("subdomain")) {
-      if (!qname.subdomain(e.qname())) {
-        return -1;
-      }
+    } else if (e.match().contains("subdomain")) {
       score += 100 + e.qname().labels();
     }
-    if (match.contains("qtype")) {
-      if (qtype != e.qtype()) {
-        return -1;
-      }
+    if (e.match().contains("qtype")) {
       score += 50;
     }
     return score;
@@ -270,27 +312,27 @@ final class ReplayAnswerer {
 
   /**
    * Completes an answer that ends in a CNAME/DNAME pointing at a name it has no data for, by
-   * appending what the scenario answers for that name (as a recursive resolver would).
+   * appending what the scenario answers for that name (as a recursive resolver would). An
+   * answer that already carries an SOA has its negative end already, even if its rcode
+   * belongs to the first link.
    */
   private Reply followChain(Name qname, int qtype, Reply start) {
     Reply chain = start;
     Set<Name> visited = new HashSet<>();
     visited.add(qname);
     for (int i = 0; i < MAX_CHAIN_LINKS; i++) {
-      boolean alreadyNegative = chain.rcode != Rcode.NOERROR
-          || chain.authority.stream().anyMatch(r -> r.getType() == Type.SOA);
-      if (alreadyNegative) {
+      if (chain.authority.stream().anyMatch(r -> r.getType() == Type.SOA)) {
         break;
       }
       Name target = danglingTarget(chain.answer, qname, qtype);
       if (target == null || !visited.add(target)) {
         break;
       }
-      Candidate next = best(target, qtype);
-      if (next == null || !next.kind.isFinal()) {
+      Reply next = resolveOne(target, qtype);
+      if (!next.kind().isFinal()) {
         break;
       }
-      chain = chain.append(next.reply);
+      chain = chain.append(next);
     }
     return chain;
   }
@@ -318,6 +360,7 @@ final class ReplayAnswerer {
       }
       if (next == null) {
         for (Record r : answer) {
+          // A DNAME rewrites names below its owner, never the owner itself.
           if (r instanceof DNAMERecord dname && here.subdomain(dname.getName())
               && !here.equals(dname.getName())) {
             try {
@@ -340,27 +383,33 @@ final class ReplayAnswerer {
 
   // --- value types ---
 
-  private record Source(RplEntry entry, RplRange range, ServerZones zones, int order) {}
-
-  private record Candidate(Source source, Reply reply, EntryKind kind, int dsSide,
+  private record Candidate(ReplaySource source, Reply reply, EntryKind kind, int dsSide,
       int specificity, int closeness, boolean inRange) {}
 
   /** An answer in the making: rcode and sections, deduplicated (Record equality skips TTL). */
   private record Reply(int rcode, Set<Record> answer, Set<Record> authority,
-      Set<Record> additional, String origin) {
+      Set<Record> additional, String origin, EntryKind kind, boolean gap) {
 
-    static Reply of(RplEntry e) {
+    /** A reply whose kind follows from its content. */
+    Reply(int rcode, Set<Record> answer, Set<Record> authority, Set<Record> additional,
+        String origin) {
+      this(rcode, answer, authority, additional, origin,
+          EntryKind.of(rcode, List.copyOf(answer), List.copyOf(authority)), false);
+    }
+
+    static Reply of(RplEntry e, EntryKind kind) {
       return new Reply(e.rcode(), new LinkedHashSet<>(e.section(Section.ANSWER)),
           new LinkedHashSet<>(e.section(Section.AUTHORITY)),
-          new LinkedHashSet<>(e.section(Section.ADDITIONAL)), e.location());
+          new LinkedHashSet<>(e.section(Section.ADDITIONAL)), e.location(), kind, false);
     }
 
     static Reply failure(String why) {
-      return new Reply(Rcode.SERVFAIL, Set.of(), Set.of(), Set.of(), why);
+      return new Reply(Rcode.SERVFAIL, Set.of(), Set.of(), Set.of(), why, EntryKind.ERROR,
+          true);
     }
 
-    EntryKind kind() {
-      return EntryKind.of(rcode, List.copyOf(answer), List.copyOf(authority));
+    Reply from(String newOrigin) {
+      return new Reply(rcode, answer, authority, additional, newOrigin, kind, gap);
     }
 
     /**
@@ -379,7 +428,39 @@ final class ReplayAnswerer {
       }
       mergedAuthority.addAll(next.authority);
       return new Reply(next.rcode, mergedAnswer, mergedAuthority,
-          new LinkedHashSet<>(next.additional), origin + " + " + next.origin);
+          new LinkedHashSet<>(next.additional), origin + " + " + next.origin, next.kind.isFinal()
+          && !mergedAnswer.isEmpty() ? EntryKind.ANSWER : next.kind, false);
+    }
+
+    /**
+     * The same records with every RRSIG in the section of the RRset it covers. A recursive
+     * resolver rebuilds answers from its cache that way, whatever section an authoritative
+     * server (or a scenario author) put a signature in.
+     */
+    Reply signaturesBesideRRsets() {
+      List<Set<Record>> sections = List.of(new LinkedHashSet<>(answer),
+          new LinkedHashSet<>(authority), new LinkedHashSet<>(additional));
+      for (int from = 0; from < 3; from++) {
+        for (Record r : List.copyOf(sections.get(from))) {
+          if (!(r instanceof RRSIGRecord sig) || holdsCovered(sections.get(from), sig)) {
+            continue;
+          }
+          for (int to = 0; to < 3; to++) {
+            if (to != from && holdsCovered(sections.get(to), sig)) {
+              sections.get(from).remove(sig);
+              sections.get(to).add(sig);
+              break;
+            }
+          }
+        }
+      }
+      return new Reply(rcode, sections.get(0), sections.get(1), sections.get(2), origin, kind,
+          gap);
+    }
+
+    private static boolean holdsCovered(Set<Record> section, RRSIGRecord sig) {
+      return section.stream().anyMatch(r -> r.getName().equals(sig.getName())
+          && r.getType() == sig.getTypeCovered());
     }
   }
 }

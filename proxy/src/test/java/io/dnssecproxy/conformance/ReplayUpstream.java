@@ -36,6 +36,10 @@ final class ReplayUpstream {
     answerer.setCurrentStep(step);
   }
 
+  List<String> gaps() {
+    return answerer.gaps();
+  }
+
   List<String> trace() {
     return answerer.trace();
   }
