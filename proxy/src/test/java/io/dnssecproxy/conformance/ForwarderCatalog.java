@@ -11,11 +11,12 @@ import java.util.function.Supplier;
 final class ForwarderCatalog {
 
   static final String PROPERTY = "conformance.forwarder";
-  static final String DEFAULT = "reference";
+  static final String DEFAULT = "proxy";
 
   private static final Map<String, Supplier<ValidatingForwarderUnderTest>> FORWARDERS =
       new TreeMap<>(Map.of(
-          "reference", ReferenceForwarder::new));
+          "reference", ReferenceForwarder::new,
+          "proxy", ProxyForwarder::new));
 
   private ForwarderCatalog() {}
 

@@ -1,0 +1,75 @@
+package io.dnssecproxy.conformance;
+
+import io.dnssecproxy.ProxyServer;
+import io.dnssecproxy.config.ConfigLoader;
+import io.dnssecproxy.config.ProxyConfig;
+import io.dnssecproxy.config.ProxyOptions;
+import io.dnssecproxy.observe.EventLog;
+import io.dnssecproxy.upstream.UpstreamMetrics;
+import io.dnssecproxy.upstream.UpstreamPool;
+import io.dnssecproxy.upstream.UpstreamPoolOptions;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The real proxy under the conformance harness: configured only through its public options
+ * (the same ones the command line takes), started in-process on 127.0.0.1 with a free port.
+ * DSA (3, 6) is switched on with --enable-algorithm, as the scenarios need; no minimum RSA key
+ * size exists to lower; unbound's {@code domain-insecure} maps to --insecure-domain.
+ */
+final class ProxyForwarder implements ValidatingForwarderUnderTest {
+
+  @Override
+  public Future<Endpoint> start(Vertx vertx, ForwarderOptions options) {
+    ProxyOptions o = new ProxyOptions();
+    o.listen = List.of("127.0.0.1:0");
+    o.upstream = List.of(options.upstream().getAddress().getHostAddress() + ":" + options.upstream().getPort());
+    o.trustAnchorFile = options.trustAnchorFile().toString();
+    o.now = Long.toString(options.validationTime().getEpochSecond());
+    o.mode = "enforce";
+    o.adminListen = "off";
+    List<String> algorithms = new ArrayList<>();
+    for (int a : options.extraAlgorithms()) {
+      algorithms.add(Integer.toString(a));
+    }
+    o.enableAlgorithm = algorithms;
+    List<String> insecure = new ArrayList<>();
+    for (Map.Entry<String, String> e : options.scenarioOptions()) {
+      if (e.getKey().equals("domain-insecure")) {
+        insecure.add(e.getValue().replace("\"", "").trim());
+      }
+    }
+    o.insecureDomain = insecure;
+    ProxyConfig config;
+    try {
+      config = ConfigLoader.build(o);
+    } catch (Exception e) {
+      return Future.failedFuture(e);
+    }
+    Clock clock = Clock.systemUTC();
+    ProxyServer server = new ProxyServer(config, clock, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+        v -> UpstreamPool.create(v, config.upstreams(),
+            UpstreamPoolOptions.defaults().withTryTimeout(Duration.ofMillis(500)).withQuestionBudget(Duration.ofMillis(1000)),
+            UpstreamMetrics.NOOP),
+        new EventLog(line -> { }, clock, Duration.ofSeconds(10)));
+    return vertx.deployVerticle(server).map(id -> new Endpoint() {
+      @Override
+      public InetSocketAddress address() {
+        return server.boundAddresses().get(0);
+      }
+
+      @Override
+      public Future<Void> close() {
+        return vertx.undeploy(id);
+      }
+    });
+  }
+}
