@@ -54,7 +54,9 @@ public final class AnswerBuilder {
         if (r.getType() == Type.OPT || (!dnssecOk && isDnssecRecord(r, qtype))) {
           continue;
         }
-        long ttl = Math.max(0, Math.min(r.getTTL() - age, ttlCap));
+        // A stale entry has counted down to nothing; RFC 8767 section 4 serves it with the
+        // stale-answer TTL (the cap) instead, or the record's own TTL when that is smaller.
+        long ttl = Math.max(0, Math.min(stale ? r.getTTL() : r.getTTL() - age, ttlCap));
         out.addRecord(RecordTtl.withTtl(r, ttl), section);
       }
     }
