@@ -165,6 +165,14 @@ class AnswerBuilderTest {
   }
 
   @Test
+  void permissiveMarksBogusWithoutACodeAsDnssecBogus() throws IOException {
+    Verdict v = new Verdict(io.dnssecproxy.validation.SecurityStatus.BOGUS, Ede.NONE, List.of("bad"));
+    Message m = wire(builder.build(doQuery(), data(), v, Mode.PERMISSIVE, 0, 300, false));
+    assertEquals(1, ede(m).size());
+    assertEquals(Ede.DNSSEC_BOGUS, ede(m).get(0).getErrorCode());
+  }
+
+  @Test
   void checkingDisabledClientGetsBogusDataEvenInEnforceMode() throws IOException {
     Message q = query(Type.A, ExtendedFlags.DO, true, true, false);
     AnswerBuilder.Built b = builder.build(q, data(), BOGUS, Mode.ENFORCE, 0, 300, false);
