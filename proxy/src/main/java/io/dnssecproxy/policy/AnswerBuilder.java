@@ -43,8 +43,10 @@ public final class AnswerBuilder {
    */
   public Built build(Message query, Message data, Verdict verdict, Mode mode, long age, long ttlCap, boolean stale) {
     boolean cd = query.getHeader().getFlag(Flags.CD);
+    // Bogus data always carries a code, passed through or blocked; 6 when the validator gave none.
+    int edeCode = verdict.isBogus() && verdict.ede() == Ede.NONE ? Ede.DNSSEC_BOGUS : verdict.ede();
     if (verdict.status() == SecurityStatus.BOGUS && !cd && mode == Mode.ENFORCE) {
-      return new Built(servfail(query, verdict.ede() == Ede.NONE ? Ede.DNSSEC_BOGUS : verdict.ede(), verdict.reasonText()), Action.BLOCKED);
+      return new Built(servfail(query, edeCode, verdict.reasonText()), Action.BLOCKED);
     }
     Message out = header(query, data.getRcode());
     boolean dnssecOk = dnssecOk(query);
@@ -54,7 +56,9 @@ public final class AnswerBuilder {
         if (r.getType() == Type.OPT || (!dnssecOk && isDnssecRecord(r, qtype))) {
           continue;
         }
-        long ttl = Math.max(0, Math.min(r.getTTL() - age, ttlCap));
+        // A stale entry has counted down to nothing; RFC 8767 section 4 serves it with the
+        // stale-answer TTL (the cap) instead, or the record's own TTL when that is smaller.
+        long ttl = Math.max(0, Math.min(stale ? r.getTTL() : r.getTTL() - age, ttlCap));
         out.addRecord(RecordTtl.withTtl(r, ttl), section);
       }
     }
@@ -65,8 +69,8 @@ public final class AnswerBuilder {
     if (stale) {
       ede.add(new ExtendedErrorCodeOption(Ede.STALE_ANSWER, "answer from cache: upstream unreachable"));
     }
-    if (verdict.ede() != Ede.NONE && !verdict.isSecure()) {
-      ede.add(new ExtendedErrorCodeOption(verdict.ede(), truncate(verdict.reasonText())));
+    if (edeCode != Ede.NONE && !verdict.isSecure()) {
+      ede.add(new ExtendedErrorCodeOption(edeCode, truncate(verdict.reasonText())));
     }
     addOpt(query, out, ede);
     Action action = stale ? Action.STALE : verdict.isBogus() ? Action.PASSED : Action.ANSWERED;

@@ -77,4 +77,10 @@ class TimeParserTest {
     assertThrows(IllegalArgumentException.class, () -> TimeParser.parse("20260231000000"));
     assertThrows(IllegalArgumentException.class, () -> TimeParser.parse("2026-02-31"));
   }
+
+  @Test
+  void millisecondTimestampsAreRejectedNotReadAsSeconds() {
+    // 13 digits would be year ~58000 as seconds; refusing is safer than validating at that time.
+    assertThrows(IllegalArgumentException.class, () -> TimeParser.parse("1780316445000"));
+  }
 }

@@ -1,0 +1,122 @@
+package io.dnssecproxy.observe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dnssecproxy.testing.MutableClock;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class EventLogTest {
+
+  private static final Instant T0 = Instant.parse("2026-06-01T12:00:00Z");
+  private static final Duration INTERVAL = Duration.ofSeconds(10);
+
+  private final MutableClock clock = new MutableClock(T0);
+  private final List<String> lines = new ArrayList<>();
+  private final EventLog log = new EventLog(lines::add, clock, INTERVAL);
+
+  private static ValidationEvent event(String name, String... reasons) {
+    return new ValidationEvent(T0, "10.1.2.3", name, "A", "bogus", 7, List.of(reasons), "enforce", "shop", "blocked");
+  }
+
+  @Test
+  void lineHasEveryFieldInAFixedOrder() {
+    log.record(event("www.example.", "www.example. A", "RRSIG expired"));
+    assertEquals(List.of("{\"time\":\"2026-06-01T12:00:00Z\",\"event\":\"validation\",\"client\":\"10.1.2.3\","
+        + "\"name\":\"www.example.\",\"type\":\"A\",\"verdict\":\"bogus\",\"ede\":7,"
+        + "\"reason\":[\"www.example. A\",\"RRSIG expired\"],\"mode\":\"enforce\",\"namespace\":\"shop\",\"action\":\"blocked\"}"),
+        lines);
+  }
+
+  @Test
+  void lineIsValidJsonThatReadsBackToTheEvent() {
+    log.record(event("www.example.", "www.example. A", "RRSIG expired"));
+    JsonObject o = new JsonObject(lines.get(0));
+    assertEquals(Set.of("time", "event", "client", "name", "type", "verdict", "ede", "reason", "mode", "namespace", "action"),
+        o.fieldNames());
+    assertEquals("2026-06-01T12:00:00Z", o.getString("time"));
+    assertEquals("validation", o.getString("event"));
+    assertEquals(7, o.getInteger("ede"));
+    assertEquals(new JsonArray().add("www.example. A").add("RRSIG expired"), o.getJsonArray("reason"));
+  }
+
+  @Test
+  void quotesBackslashesNewlinesAndControlCharactersAreEscaped() {
+    String nasty = "say \"hi\"\\ then\nnew line\r\ttab \u0001 end";
+    log.record(event("we\"ird.\nexample.", nasty));
+    String line = lines.get(0);
+    assertFalse(line.contains("\n") || line.contains("\r"), line);
+    JsonObject o = new JsonObject(line);
+    assertEquals("we\"ird.\nexample.", o.getString("name"));
+    assertEquals(nasty, o.getJsonArray("reason").getString(0));
+  }
+
+  @Test
+  void missingClientAndNamespaceAreJsonNull() {
+    log.record(new ValidationEvent(T0, null, "a.example.", "AAAA", "bogus", -1, List.of(), "permissive", null, "passed"));
+    JsonObject o = new JsonObject(lines.get(0));
+    assertTrue(o.containsKey("client"));
+    assertNull(o.getValue("client"));
+    assertNull(o.getValue("namespace"));
+    assertEquals(new JsonArray(), o.getJsonArray("reason"));
+  }
+
+  @Test
+  void repeatsOfTheSameNameAndReasonAreSuppressedWithinTheInterval() {
+    for (int i = 0; i < 5; i++) {
+      log.record(event("www.example.", "RRSIG expired"));
+      clock.advance(Duration.ofSeconds(1));
+    }
+    assertEquals(1, lines.size());
+    assertFalse(new JsonObject(lines.get(0)).containsKey("suppressed"));
+    assertEquals(4, log.suppressedTotal());
+  }
+
+  @Test
+  void nextLineAfterTheIntervalReportsHowManyWereSuppressed() {
+    log.record(event("www.example.", "RRSIG expired"));
+    log.record(event("www.example.", "RRSIG expired"));
+    log.record(event("www.example.", "RRSIG expired"));
+    clock.advance(INTERVAL);
+    log.record(event("www.example.", "RRSIG expired"));
+    assertEquals(2, lines.size());
+    assertEquals(2, new JsonObject(lines.get(1)).getInteger("suppressed"));
+  }
+
+  @Test
+  void suppressedCountStartsAgainAfterItIsReported() {
+    log.record(event("www.example.", "RRSIG expired"));
+    log.record(event("www.example.", "RRSIG expired"));
+    clock.advance(INTERVAL);
+    log.record(event("www.example.", "RRSIG expired"));
+    clock.advance(INTERVAL);
+    log.record(event("www.example.", "RRSIG expired"));
+    assertEquals(3, lines.size());
+    assertFalse(new JsonObject(lines.get(2)).containsKey("suppressed"));
+  }
+
+  @Test
+  void differentNamesAndDifferentReasonsAreLimitedSeparately() {
+    log.record(event("www.example.", "RRSIG expired"));
+    log.record(event("mail.example.", "RRSIG expired"));
+    log.record(event("www.example.", "no DNSKEY matches"));
+    assertEquals(3, lines.size());
+    assertEquals(0, log.suppressedTotal());
+  }
+
+  @Test
+  void theLastReasonIsTheOneThatCounts() {
+    log.record(event("www.example.", "www.example. A", "RRSIG expired"));
+    log.record(event("www.example.", "www.example. CNAME", "RRSIG expired"));
+    assertEquals(1, lines.size());
+  }
+}
