@@ -56,7 +56,10 @@ public final class TcpFrontend {
     server = s;
     return s.listen()
         .<Void>mapEmpty()
-        .recover(e -> Future.failedFuture(new FrontendBindException(Transport.TCP, listenAddress, e)));
+        .recover(e -> {
+          s.close();
+          return Future.failedFuture(new FrontendBindException(Transport.TCP, listenAddress, e));
+        });
   }
 
   /** The bound port (the kernel's pick when the configured port was 0); -1 before start. */

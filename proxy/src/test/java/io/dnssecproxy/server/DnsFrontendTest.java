@@ -10,6 +10,7 @@ import static io.dnssecproxy.server.FrontendTestSupport.writeFramed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -69,7 +70,7 @@ class DnsFrontendTest {
 
   @Test
   void whenTcpCannotBindTheUdpSocketIsReleasedAndTheErrorNamesTheAddress() throws Exception {
-    try (ServerSocket squatter = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+    try (ServerSocket squatter = tcpSquatterWithFreeUdpTwin()) {
       int port = squatter.getLocalPort();
       InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
       DnsFrontend frontend = new DnsFrontend(vertx, address, handler, FrontendLimits.defaults(), FrontendMetrics.NOOP);
@@ -77,8 +78,44 @@ class DnsFrontendTest {
       ExecutionException failure = assertThrows(ExecutionException.class, () -> onContext(context, frontend::start));
 
       assertInstanceOf(FrontendBindException.class, failure.getCause());
-      // The UDP port must be free again: binding it here would throw otherwise.
-      new DatagramSocket(address).close();
+      assertTrue(failure.getCause().getMessage().contains("tcp 127.0.0.1:" + port), failure.getCause().getMessage());
+      assertUdpPortFreedSoon(address);
     }
+  }
+
+  /**
+   * NIO frees a selector-registered socket's port only when the event loop next deregisters it,
+   * a moment after close completes; so binding is retried for a bounded time.
+   */
+  private static void assertUdpPortFreedSoon(InetSocketAddress address) throws InterruptedException {
+    long deadline = System.nanoTime() + FrontendTestSupport.WAIT.toNanos();
+    while (true) {
+      try {
+        new DatagramSocket(address).close();
+        return;
+      } catch (java.net.SocketException stillBound) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("UDP port " + address + " was never released", stillBound);
+        }
+        Thread.sleep(10);
+      }
+    }
+  }
+
+  /**
+   * A TCP listener on a port whose UDP twin is free. Other test classes running in parallel
+   * hold UDP ports too, so a random TCP port's twin is checked (bounded retries).
+   */
+  private static ServerSocket tcpSquatterWithFreeUdpTwin() throws Exception {
+    for (int attempt = 0; attempt < 20; attempt++) {
+      ServerSocket squatter = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+      try {
+        new DatagramSocket(new InetSocketAddress("127.0.0.1", squatter.getLocalPort())).close();
+        return squatter;
+      } catch (java.net.SocketException inUse) {
+        squatter.close();
+      }
+    }
+    throw new AssertionError("no port with both TCP and UDP free");
   }
 }

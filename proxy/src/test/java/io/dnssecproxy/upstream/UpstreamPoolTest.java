@@ -108,7 +108,7 @@ class UpstreamPoolTest {
     assertEquals(address(2), firstAddress(response));
     assertEquals(1, first.udpQueries.get());
     assertEquals(1, metrics.count("failover.to", second.address()));
-    assertTrue(elapsedMs < 1500, "took " + elapsedMs + " ms");
+    assertTrue(elapsedMs < 3000, "took " + elapsedMs + " ms"); // nominally 250-500 ms; slack for a loaded machine
   }
 
   @Test
@@ -206,28 +206,34 @@ class UpstreamPoolTest {
 
     long elapsedMs = (System.nanoTime() - start) / 1_000_000;
     assertEquals(Kind.TIMEOUT, failure.kind());
-    assertTrue(elapsedMs < 1500, "took " + elapsedMs + " ms");
+    assertTrue(elapsedMs < 3000, "took " + elapsedMs + " ms"); // nominally 250-500 ms; slack for a loaded machine
     assertEquals(1, first.udpQueries.get());
     assertEquals(1, second.udpQueries.get());
   }
 
   @Test
-  void theQuestionBudgetCutsTheLastTryShort() throws Exception {
-    first.udp = SILENT;
-    second.udp = SILENT;
-    // Real clock: a 250 ms first try leaves 50 ms of a 300 ms budget for the second.
-    UpstreamPool pool = new UpstreamPool(
-        List.of(new UpstreamServerClient(vertx, first.address(), metrics),
-            new UpstreamServerClient(vertx, second.address(), metrics)),
-        FAST.withQuestionBudget(Duration.ofMillis(300)),
-        metrics,
-        java.time.Clock.systemUTC());
-    long start = System.nanoTime();
+  void aFailoverTryStillStartsWhileEnoughBudgetIsLeft() throws Exception {
+    // The first upstream "takes" 500 ms of the 600 ms budget (on the test clock), leaving
+    // 100 ms: enough for a try.
+    first.udp = q -> {
+      clock.advance(Duration.ofMillis(500));
+      return List.of();
+    };
+    UpstreamPool pool = pool(FAST, first, second);
+
+    assertEquals(address(2), firstAddress(ask(pool)));
+  }
+
+  @Test
+  void noFailoverTryStartsOnceTheQuestionBudgetIsSpent() throws Exception {
+    first.udp = q -> {
+      clock.advance(Duration.ofMillis(580)); // 20 ms left: below the useful minimum
+      return List.of();
+    };
+    UpstreamPool pool = pool(FAST, first, second);
 
     assertEquals(Kind.TIMEOUT, failure(pool).kind());
-
-    long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-    assertTrue(elapsedMs < 450, "the budget of 300 ms was overrun: " + elapsedMs + " ms");
+    assertEquals(0, second.udpQueries.get());
   }
 
   @Test

@@ -190,7 +190,8 @@ class UpstreamServerClientTest {
     long elapsedMs = (System.nanoTime() - start) / 1_000_000;
     assertInstanceOf(UpstreamException.class, failure);
     assertEquals(Kind.TIMEOUT, ((UpstreamException) failure).kind());
-    assertTrue(elapsedMs >= 250 && elapsedMs < 1500, "took " + elapsedMs + " ms");
+    // Nominally 300 ms; the upper bound leaves slack for a loaded machine.
+    assertTrue(elapsedMs >= 250 && elapsedMs < 3000, "took " + elapsedMs + " ms");
     assertEquals(1, metrics.count("timeout", fake.address()));
   }
 
