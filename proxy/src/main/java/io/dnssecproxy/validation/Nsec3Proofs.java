@@ -155,7 +155,9 @@ final class Nsec3Proofs {
         return Verdict.bogus(Ede.DNSSEC_BOGUS, "NSEC3 for " + qname + " says " + Type.string(qtype) + " or CNAME exists");
       }
       if (qtype != Type.DS && match.hasType(Type.NS) && !match.hasType(Type.SOA)) {
-        return Verdict.bogus(Ede.DNSSEC_BOGUS, "NSEC3 from the parent side of the cut at " + qname + " used to deny " + Type.string(qtype));
+        return match.hasType(Type.DS)
+            ? Verdict.bogus(Ede.DNSSEC_BOGUS, "NSEC3 from the parent side of the cut at " + qname + " used to deny " + Type.string(qtype))
+            : Verdict.insecure(qname + " is an unsigned delegation (NSEC3 shows NS without DS)");
       }
       if (qtype == Type.DS && match.hasType(Type.SOA) && qname.labels() > 1) {
         return Verdict.bogus(Ede.DNSSEC_BOGUS, "NSEC3 from the child side of the cut at " + qname + " used to deny DS");
@@ -174,7 +176,10 @@ final class Nsec3Proofs {
     Name wildcard = Names.wildcardOf(ce.encloser());
     NSEC3Record wc = wildcard == null ? null : matching(wildcard);
     if (wc == null) {
-      return Verdict.bogus(Ede.NSEC_MISSING, "no NSEC3 proves that " + qname + " has no " + Type.string(qtype));
+      // Under an opt-out span the name may sit in an unsigned delegated child: unprovable.
+      return optOut(ce)
+          ? Verdict.insecure(qname + " lies under an opt-out NSEC3 span (possibly an unsigned delegation)")
+          : Verdict.bogus(Ede.NSEC_MISSING, "no NSEC3 proves that " + qname + " has no " + Type.string(qtype));
     }
     if (wc.hasType(qtype) || wc.hasType(Type.CNAME)) {
       return Verdict.bogus(Ede.DNSSEC_BOGUS, "NSEC3 for " + wildcard + " says " + Type.string(qtype) + " exists");

@@ -94,8 +94,11 @@ final class NsecProofs {
       return Verdict.bogus(Ede.DNSSEC_BOGUS, "NSEC at " + name + " says " + Type.string(qtype) + " or CNAME exists");
     }
     if (qtype != Type.DS && match.hasType(Type.NS) && !match.hasType(Type.SOA)) {
-      // The parent's NSEC at a cut says nothing about the child zone's data.
-      return Verdict.bogus(Ede.DNSSEC_BOGUS, "NSEC from the parent side of the cut at " + name + " used to deny " + Type.string(qtype));
+      // The parent's NSEC at a cut says nothing about the child zone's data; but if it also
+      // proves there is no DS, the child is unsigned and its answer can only be insecure.
+      return match.hasType(Type.DS)
+          ? Verdict.bogus(Ede.DNSSEC_BOGUS, "NSEC from the parent side of the cut at " + name + " used to deny " + Type.string(qtype))
+          : Verdict.insecure(name + " is an unsigned delegation (NSEC shows NS without DS)");
     }
     if (qtype == Type.DS && match.hasType(Type.SOA) && name.labels() > 1) {
       return Verdict.bogus(Ede.DNSSEC_BOGUS, "NSEC from the child side of the cut at " + name + " used to deny DS");

@@ -100,8 +100,9 @@ public final class Validator {
       return validateRrset(data, response, ctx).map(v -> sofar.and(v.within(describe(data))));
     }
     if (links >= MAX_CHAIN || !seen.add(sname)) {
-      // A loop or an absurdly long chain: what was validated so far stands, nothing more follows.
-      return Future.succeededFuture(sofar);
+      // A loop or an absurdly long chain can never end in an answer: refuse it as a whole.
+      return Future.succeededFuture(Verdict.bogus(Ede.OTHER,
+          links >= MAX_CHAIN ? "alias chain longer than " + MAX_CHAIN + " links" : "alias chain loops at " + sname));
     }
     // A DNAME above the name comes first: the CNAME at the name is then its unsigned synthesis.
     RRset dname = dnameAbove(answer, sname);
@@ -178,7 +179,7 @@ public final class Validator {
 
   /** Proves NXDOMAIN or NODATA for {@code sname} from the authority section. */
   private Future<Verdict> proveDenial(Name sname, int qtype, boolean nxdomain, Message response, ValidationContext ctx) {
-    Name zoneName = denialSigner(response, sname);
+    Name zoneName = denialZone(response, sname);
     if (zoneName == null) {
       return keys.find(sname, ctx).map(entry -> entry instanceof KeyEntry.Secure s
           ? Verdict.bogus(Ede.NSEC_MISSING, "no signed SOA or NSEC/NSEC3 in a denial from signed zone " + s.zone())
@@ -207,22 +208,31 @@ public final class Validator {
     return nxdomain ? evidence.nxdomain(sname) : evidence.nodata(sname, qtype);
   }
 
-  /** The zone that signed a denial: the signer of the SOA, else of the NSEC/NSEC3 records. */
-  private static Name denialSigner(Message response, Name sname) {
-    Name fromProof = null;
+  /**
+   * The zone a denial comes from: the owner of its SOA (signed or not: an unsigned SOA from a
+   * zone proven insecure is normal), else the signer of its NSEC/NSEC3 records. After a CNAME
+   * the authority section may hold records of several zones; the deepest one above the name
+   * speaks for it. Whatever is claimed here is then checked against the chain of trust.
+   */
+  private static Name denialZone(Message response, Name sname) {
+    Name soaOwner = null;
+    Name signer = null;
     for (RRset s : response.getSectionRRsets(Section.AUTHORITY)) {
-      Name signer = signerOf(s);
-      if (signer == null || !sname.subdomain(signer)) {
-        continue;
-      }
-      if (s.getType() == Type.SOA) {
-        return signer;
-      }
-      if ((s.getType() == Type.NSEC || s.getType() == Type.NSEC3) && fromProof == null) {
-        fromProof = signer;
+      int type = s.getType();
+      if (type == Type.SOA && sname.subdomain(s.getName())) {
+        soaOwner = deeper(soaOwner, s.getName());
+      } else if (type == Type.NSEC || type == Type.NSEC3) {
+        Name by = signerOf(s);
+        if (by != null && sname.subdomain(by)) {
+          signer = deeper(signer, by);
+        }
       }
     }
-    return fromProof;
+    return soaOwner != null ? soaOwner : signer;
+  }
+
+  private static Name deeper(Name a, Name b) {
+    return a == null || b.labels() > a.labels() ? b : a;
   }
 
   /** The signer named by the RRset's RRSIGs, if it is an ancestor-or-self of the owner. */

@@ -27,12 +27,29 @@ import java.util.Map;
  */
 final class ProxyForwarder implements ValidatingForwarderUnderTest {
 
+  /** With -Dconformance.trace=true the proxy's event log (verdict reasons) goes to stderr. */
+  private static final boolean TRACE = Boolean.getBoolean("conformance.trace");
+
+  private static boolean hasAnchors(java.nio.file.Path file) {
+    try {
+      return java.nio.file.Files.readAllLines(file).stream().map(String::trim).anyMatch(l -> !l.isEmpty() && !l.startsWith(";"));
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
   @Override
   public Future<Endpoint> start(Vertx vertx, ForwarderOptions options) {
     ProxyOptions o = new ProxyOptions();
     o.listen = List.of("127.0.0.1:0");
     o.upstream = List.of(options.upstream().getAddress().getHostAddress() + ":" + options.upstream().getPort());
-    o.trustAnchorFile = options.trustAnchorFile().toString();
+    if (hasAnchors(options.trustAnchorFile())) {
+      o.trustAnchorFile = options.trustAnchorFile().toString();
+    } else {
+      // No anchors in the scenario: nothing can be secure. The proxy refuses an empty anchor
+      // file (a likely mistake), so say it the explicit way: the whole tree is insecure.
+      o.insecureDomain = new ArrayList<>(List.of("."));
+    }
     o.now = Long.toString(options.validationTime().getEpochSecond());
     o.mode = "enforce";
     o.adminListen = "off";
@@ -47,6 +64,7 @@ final class ProxyForwarder implements ValidatingForwarderUnderTest {
         insecure.add(e.getValue().replace("\"", "").trim());
       }
     }
+    insecure.addAll(o.insecureDomain);
     o.insecureDomain = insecure;
     ProxyConfig config;
     try {
@@ -59,7 +77,7 @@ final class ProxyForwarder implements ValidatingForwarderUnderTest {
         v -> UpstreamPool.create(v, config.upstreams(),
             UpstreamPoolOptions.defaults().withTryTimeout(Duration.ofMillis(500)).withQuestionBudget(Duration.ofMillis(1000)),
             UpstreamMetrics.NOOP),
-        new EventLog(line -> { }, clock, Duration.ofSeconds(10)));
+        new EventLog(TRACE ? System.err::println : line -> { }, clock, Duration.ofSeconds(10)));
     return vertx.deployVerticle(server).map(id -> new Endpoint() {
       @Override
       public InetSocketAddress address() {
