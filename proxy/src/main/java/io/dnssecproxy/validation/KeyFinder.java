@@ -119,8 +119,13 @@ final class KeyFinder {
           .otherwise(err -> fetchFailed(next, "DNSKEY", err))
           .compose(e -> e instanceof KeyEntry.Secure s ? walk(s, s.zone(), target, ctx) : Future.succeededFuture(e));
     }
-    if (find(resp, Section.ANSWER, next, Type.CNAME) != null) {
-      // An alias is not a zone cut; nothing can exist below it in this zone either.
+    RRset alias = find(resp, Section.ANSWER, next, Type.CNAME);
+    if (alias != null) {
+      // An alias is not a zone cut, so the walk goes on in this zone, once the alias is proven.
+      SignatureVerifier.Result r = verifier.verify(alias, zone.zone(), zone.keys(), ctx.now, ctx.budget);
+      if (!r.secure()) {
+        return Future.succeededFuture(remember(new KeyEntry.Bogus(next, r.verdict().within("CNAME answering DS for " + next), bogusExpiry())));
+      }
       return walk(zone, next, target, ctx);
     }
     DenialEvidence.DsProof proof =
@@ -161,11 +166,10 @@ final class KeyFinder {
           Verdict.insecure(ede, "every DS for " + zone + " uses " + what + " this validator does not support"),
           expiry(ctx, dsTtl));
     }
-    // A SHA-1 DS is only used when nothing stronger is published (RFC 4509 downgrade rule).
-    boolean strongExists = usable.stream().anyMatch(d -> d.getDigestID() != DSRecord.Digest.SHA1);
-    if (strongExists) {
-      usable.removeIf(d -> d.getDigestID() == DSRecord.Digest.SHA1);
-    }
+    // Strongest digests first. Weaker ones are still tried when no stronger DS matches, as
+    // Unbound does by default: a SHA-1 DS cannot be forged in practice, and rejecting it would
+    // break zones whose SHA-256 DS is stale while the SHA-1 one is right.
+    usable.sort(java.util.Comparator.comparingInt((DSRecord d) -> digestStrength(d.getDigestID())).reversed());
     RRset keySet = find(resp, Section.ANSWER, zone, Type.DNSKEY);
     if (keySet == null) {
       return new KeyEntry.Bogus(zone, Verdict.bogus(Ede.DNSKEY_MISSING, "no DNSKEY set for " + zone + " (" + Rcode.string(resp.getRcode()) + ")"), bogusExpiry());
@@ -258,6 +262,15 @@ final class KeyFinder {
     Duration sigLeft = Duration.between(ctx.now, sigExpire);
     Instant bySig = wallClock.instant().plus(sigLeft.isNegative() ? Duration.ZERO : sigLeft);
     return byTtl.isBefore(bySig) ? byTtl : bySig;
+  }
+
+  private static int digestStrength(int digestId) {
+    return switch (digestId) {
+      case DSRecord.Digest.SHA384 -> 3;
+      case DSRecord.Digest.SHA256 -> 2;
+      case DSRecord.Digest.SHA1 -> 0;
+      default -> 1;
+    };
   }
 
   private static long minTtl(List<DSRecord> ds) {

@@ -168,6 +168,9 @@ public final class Validator {
     ctx.reliedOn(r.signature());
     RRSIGRecord sig = r.signature();
     int ownerLabels = SignatureVerifier.labelCount(rrset.getName());
+    if (sig.getLabels() < ownerLabels && rrset.getType() == Type.DNAME) {
+      return Verdict.bogus(Ede.DNSSEC_BOGUS, "DNAME synthesized from a wildcard, which RFC 4592 forbids");
+    }
     if (sig.getLabels() < ownerLabels) {
       // Expanded from a wildcard: the name itself must be proven not to exist (RFC 4035 5.3.4).
       Name closestEncloser = Names.suffix(rrset.getName(), sig.getLabels() + 1);
