@@ -40,6 +40,9 @@ final class DenialEvidence {
         bad = bad == null ? r.verdict().within(rrset.getName() + " " + Type.string(type)) : bad;
         continue;
       }
+      if (r.signature().getLabels() < SignatureVerifier.labelCount(rrset.getName())) {
+        continue; // an NSEC expanded from a wildcard has no real owner: it proves nothing (CVE-2017-15105)
+      }
       ctx.reliedOn(r.signature());
       ctx.verifiedAuthority(rrset);
       for (Record rec : rrset.rrs()) {
@@ -79,6 +82,18 @@ final class DenialEvidence {
       return pre;
     }
     return nsecs.isEmpty() ? nsec3Proofs.nxdomain(qname) : NsecProofs.nxdomain(qname, nsecs);
+  }
+
+  /**
+   * True when signed NSEC records show {@code qname} to be an empty non-terminal: some servers
+   * answer NXDOMAIN for those, which the proof then corrects to NODATA.
+   */
+  boolean provesEmptyNonTerminal(Name qname) {
+    if (failure != null || nsecs.isEmpty()) {
+      return false;
+    }
+    NSECRecord cover = NsecProofs.covering(nsecs, qname);
+    return cover != null && Names.strictlyBelow(cover.getNext(), qname);
   }
 
   Verdict nodata(Name qname, int qtype) {

@@ -26,7 +26,7 @@ final class ResponseSanitizer {
       }
     }
     to.setOpcode(from.getOpcode());
-    to.setRcode(from.getRcode());
+    to.setRcode(ctx.correctedRcode() >= 0 ? ctx.correctedRcode() : from.getRcode());
     Record q = response.getQuestion();
     if (q != null) {
       out.addRecord(q, Section.QUESTION);

@@ -17,6 +17,7 @@ final class ValidationContext {
   final WorkBudget budget;
   final Instant now;
   private Instant earliestExpiry;
+  private int correctedRcode = -1;
   private final Set<String> verifiedAuthority = new HashSet<>();
 
   ValidationContext(WorkBudget budget, Instant now) {
@@ -41,6 +42,16 @@ final class ValidationContext {
 
   private static String key(Name name, int type) {
     return name.toString() + "/" + type;
+  }
+
+  /** A proven correction of the upstream's rcode (NXDOMAIN for an empty non-terminal). */
+  void correctRcode(int rcode) {
+    correctedRcode = rcode;
+  }
+
+  /** The corrected rcode, or -1. */
+  int correctedRcode() {
+    return correctedRcode;
   }
 
   Instant earliestExpiry() {

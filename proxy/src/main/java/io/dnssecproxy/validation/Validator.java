@@ -208,6 +208,10 @@ public final class Validator {
       ctx.verifiedAuthority(soa);
     }
     DenialEvidence evidence = DenialEvidence.from(zone, response, verifier, ctx, settings.nsec3IterationLimit());
+    if (nxdomain && evidence.provesEmptyNonTerminal(sname)) {
+      ctx.correctRcode(Rcode.NOERROR);
+      return evidence.nodata(sname, qtype);
+    }
     return nxdomain ? evidence.nxdomain(sname) : evidence.nodata(sname, qtype);
   }
 
