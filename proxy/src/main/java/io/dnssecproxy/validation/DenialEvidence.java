@@ -32,8 +32,9 @@ final class DenialEvidence {
       if (type != Type.NSEC && type != Type.NSEC3) {
         continue;
       }
-      if (!rrset.getName().subdomain(zone.zone())) {
-        continue; // another zone's proof; irrelevant to this one
+      Name signer = Validator.signerOf(rrset);
+      if (!rrset.getName().subdomain(zone.zone()) || (signer != null && !signer.equals(zone.zone()))) {
+        continue; // another zone's proof (a parent's or a child's, after a CNAME): not this zone's to use
       }
       SignatureVerifier.Result r = verifier.verify(rrset, zone.zone(), zone.keys(), ctx.now, ctx.budget);
       if (!r.secure()) {

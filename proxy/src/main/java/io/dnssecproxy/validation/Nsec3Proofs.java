@@ -184,14 +184,21 @@ final class Nsec3Proofs {
     if (wc.hasType(qtype) || wc.hasType(Type.CNAME)) {
       return Verdict.bogus(Ede.DNSSEC_BOGUS, "NSEC3 for " + wildcard + " says " + Type.string(qtype) + " exists");
     }
-    return Verdict.secure();
+    return optOut(ce)
+        ? Verdict.insecure("wildcard NODATA for " + qname + " proven only by an opt-out NSEC3 span")
+        : Verdict.secure();
   }
 
   /** Proof that the name a wildcard answer was expanded for does not exist itself. */
   Verdict wildcardExpansion(Name qname, Name closestEncloser) {
     Name nextCloser = Names.childToward(qname, closestEncloser);
-    if (covering(nextCloser) == null) {
+    NSEC3Record cover = covering(nextCloser);
+    if (cover == null) {
       return Verdict.bogus(Ede.NSEC_MISSING, "wildcard answer for " + qname + " without NSEC3 covering " + nextCloser);
+    }
+    if ((cover.getFlags() & NSEC3Record.Flags.OPT_OUT) != 0) {
+      // The exact name may exist as an unsigned delegation inside the opt-out span.
+      return Verdict.insecure("wildcard answer for " + qname + " proven only by an opt-out NSEC3 span");
     }
     return Verdict.secure();
   }
