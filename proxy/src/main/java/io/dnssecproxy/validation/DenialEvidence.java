@@ -20,7 +20,8 @@ final class DenialEvidence {
 
   private final List<NSECRecord> nsecs = new ArrayList<>();
   private final List<NSEC3Record> nsec3s = new ArrayList<>();
-  private final Nsec3Proofs nsec3Proofs;
+  /** One per distinct NSEC3 parameter set: a zone mid-way through a parameter change has two. */
+  private final List<Nsec3Proofs> nsec3Groups = new ArrayList<>();
   private final Verdict failure;
   private final int iterationLimit;
 
@@ -55,7 +56,17 @@ final class DenialEvidence {
       }
     }
     this.failure = bad;
-    this.nsec3Proofs = nsec3s.isEmpty() ? null : new Nsec3Proofs(zone.zone(), nsec3s, ctx.budget);
+    java.util.Map<String, List<NSEC3Record>> byParams = new java.util.LinkedHashMap<>();
+    for (NSEC3Record r : nsec3s) {
+      String key = r.getHashAlgorithm() + "/" + r.getIterations() + "/" + java.util.HexFormat.of().formatHex(r.getSalt() == null ? new byte[0] : r.getSalt());
+      byParams.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+    }
+    for (List<NSEC3Record> group : byParams.values()) {
+      Nsec3Proofs proofs = new Nsec3Proofs(zone.zone(), group, ctx.budget);
+      if (!proofs.isEmpty()) {
+        nsec3Groups.add(proofs);
+      }
+    }
   }
 
   static DenialEvidence from(KeyEntry.Secure zone, Message response, SignatureVerifier verifier, ValidationContext ctx, int iterationLimit) {
@@ -70,9 +81,14 @@ final class DenialEvidence {
     if (nsecs.isEmpty() && nsec3s.isEmpty()) {
       return Verdict.bogus(Ede.NSEC_MISSING, "no signed NSEC or NSEC3 records deny " + name);
     }
-    if (nsecs.isEmpty() && nsec3Proofs.iterationsAboveLimit(iterationLimit)) {
-      return Verdict.insecure(Ede.UNSUPPORTED_NSEC3_ITERATIONS,
-          "NSEC3 with " + nsec3Proofs.iterations() + " iterations, above the limit of " + iterationLimit + " (RFC 9276)");
+    if (nsecs.isEmpty() && nsec3Groups.isEmpty()) {
+      return Verdict.bogus(Ede.NSEC_MISSING, "no usable NSEC3 records (unknown hash or wrong zone) deny " + name);
+    }
+    for (Nsec3Proofs g : nsec3Groups) {
+      if (nsecs.isEmpty() && g.iterationsAboveLimit(iterationLimit)) {
+        return Verdict.insecure(Ede.UNSUPPORTED_NSEC3_ITERATIONS,
+            "NSEC3 with " + g.iterations() + " iterations, above the limit of " + iterationLimit + " (RFC 9276)");
+      }
     }
     return null;
   }
@@ -82,7 +98,7 @@ final class DenialEvidence {
     if (pre != null) {
       return pre;
     }
-    return nsecs.isEmpty() ? nsec3Proofs.nxdomain(qname) : NsecProofs.nxdomain(qname, nsecs);
+    return nsecs.isEmpty() ? firstProof(g -> g.nxdomain(qname)) : NsecProofs.nxdomain(qname, nsecs);
   }
 
   /**
@@ -102,7 +118,7 @@ final class DenialEvidence {
     if (pre != null) {
       return pre;
     }
-    return nsecs.isEmpty() ? nsec3Proofs.nodata(qname, qtype) : NsecProofs.nodata(qname, qtype, nsecs);
+    return nsecs.isEmpty() ? firstProof(g -> g.nodata(qname, qtype)) : NsecProofs.nodata(qname, qtype, nsecs);
   }
 
   Verdict wildcardExpansion(Name qname, Name closestEncloser) {
@@ -111,7 +127,7 @@ final class DenialEvidence {
       return pre;
     }
     return nsecs.isEmpty()
-        ? nsec3Proofs.wildcardExpansion(qname, closestEncloser)
+        ? firstProof(g -> g.wildcardExpansion(qname, closestEncloser))
         : NsecProofs.wildcardExpansion(qname, closestEncloser, nsecs);
   }
 
@@ -124,10 +140,30 @@ final class DenialEvidence {
     if (pre != null) {
       return new DsProof(null, pre);
     }
-    DsAbsence a = nsecs.isEmpty() ? nsec3Proofs.dsAbsence(name, nxdomain) : NsecProofs.dsAbsence(name, nsecs);
+    DsAbsence a = null;
+    if (nsecs.isEmpty()) {
+      for (Nsec3Proofs g : nsec3Groups) {
+        a = a != null ? a : g.dsAbsence(name, nxdomain);
+      }
+    } else {
+      a = NsecProofs.dsAbsence(name, nsecs);
+    }
     return a == null
         ? new DsProof(null, Verdict.bogus(Ede.NSEC_MISSING, "no valid proof that " + name + " has no DS"))
         : new DsProof(a, null);
+  }
+
+  /** The first parameter group whose proof holds (or is insecure), else the first group's failure. */
+  private Verdict firstProof(java.util.function.Function<Nsec3Proofs, Verdict> proof) {
+    Verdict first = null;
+    for (Nsec3Proofs g : nsec3Groups) {
+      Verdict v = proof.apply(g);
+      if (!v.isBogus()) {
+        return v;
+      }
+      first = first == null ? v : first;
+    }
+    return first;
   }
 
   /** Either what was proven or why nothing was. */

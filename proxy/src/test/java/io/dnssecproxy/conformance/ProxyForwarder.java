@@ -66,6 +66,16 @@ final class ProxyForwarder implements ValidatingForwarderUnderTest {
     }
     insecure.addAll(o.insecureDomain);
     o.insecureDomain = insecure;
+    String keysizeIterations = options.scenarioOption("val-nsec3-keysize-iterations");
+    if (keysizeIterations != null) {
+      // Unbound's per-key-size limits ("1024 100 2048 200 ..."); the proxy has one limit: the smallest.
+      String[] parts = keysizeIterations.replace("\"", "").trim().split("\\s+");
+      int min = Integer.MAX_VALUE;
+      for (int i = 1; i < parts.length; i += 2) {
+        min = Math.min(min, Integer.parseInt(parts[i]));
+      }
+      o.nsec3MaxIterations = Integer.toString(min);
+    }
     ProxyConfig config;
     try {
       config = ConfigLoader.build(o);
