@@ -49,7 +49,9 @@ final class DenialEvidence {
       ctx.verifiedAuthority(rrset);
       for (Record rec : rrset.rrs()) {
         if (rec instanceof NSECRecord n) {
-          nsecs.add(n);
+          if (n.getNext().subdomain(zone.zone())) {
+            nsecs.add(n); // a next name outside the zone would "cover" other zones' names
+          }
         } else if (rec instanceof NSEC3Record n3) {
           nsec3s.add(n3);
         }

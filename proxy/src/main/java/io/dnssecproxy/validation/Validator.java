@@ -79,6 +79,10 @@ public final class Validator {
     if (insecureDomains.get().covers(qname)) {
       return Future.succeededFuture(Verdict.insecure(qname + " is under a configured insecure domain"));
     }
+    if (qtype == Type.RRSIG) {
+      // Signatures are not signed themselves: a query for them cannot be answered securely.
+      return Future.succeededFuture(Verdict.insecure("RRSIG records cannot be validated on their own"));
+    }
     return followChain(qname, qtype, response, ctx, qname, Verdict.secure(), new HashSet<>(), 0);
   }
 

@@ -57,6 +57,7 @@ final class ProxyForwarder implements ValidatingForwarderUnderTest {
     for (int a : options.extraAlgorithms()) {
       algorithms.add(Integer.toString(a));
     }
+    algorithms.add("12"); // ECC-GOST, for the GOST scenarios: BouncyCastle implements it
     o.enableAlgorithm = algorithms;
     List<String> insecure = new ArrayList<>();
     for (Map.Entry<String, String> e : options.scenarioOptions()) {
