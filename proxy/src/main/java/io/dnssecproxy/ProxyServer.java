@@ -85,7 +85,8 @@ public final class ProxyServer extends VerticleBase {
         .withAlgorithms(AlgorithmPolicy.withEnabled(config.enabledAlgorithms()))
         .withClockSkew(config.validation().clockSkew())
         .withNsec3IterationLimit(config.validation().nsec3MaxIterations())
-        .withBogusKeyTtl(config.cache().bogusTtl());
+        .withBogusKeyTtl(config.cache().bogusTtl())
+        .withHardenAlgoDowngrade(config.validation().hardenAlgoDowngrade());
     Upstream upstream = upstreamFactory.apply(vertx);
     keyCache = new KeyCache(10_000, wallClock);
     Validator validator = new Validator(settings, anchors, insecureDomains::get, keyCache, new UpstreamKeySource(upstream),

@@ -155,7 +155,8 @@ public final class ConfigLoader {
         seconds("--tcp-idle-timeout", o.tcpIdleTimeout, 10));
     ProxyConfig.Validation validation = new ProxyConfig.Validation(
         seconds("--clock-skew", o.clockSkew, 300),
-        integer("--nsec3-max-iterations", o.nsec3MaxIterations, 150, 0, 65_535));
+        integer("--nsec3-max-iterations", o.nsec3MaxIterations, 150, 0, 65_535),
+        bool("--harden-algo-downgrade", o.hardenAlgoDowngrade, false));
     return new ProxyConfig(listen, o.listen.isEmpty(), upstreams, anchors, mode, insecure, clusterDomain, now, algorithms, admin,
         cache, upstream, server, validation);
   }

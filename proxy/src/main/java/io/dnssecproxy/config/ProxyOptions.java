@@ -85,6 +85,10 @@ public final class ProxyOptions {
   @Option(names = "--nsec3-max-iterations", paramLabel = "N", description = "NSEC3 iteration counts above this make a denial insecure with EDE 27 (RFC 9276). Default: 150.")
   public String nsec3MaxIterations;
 
+  @Option(names = "--harden-algo-downgrade", paramLabel = "BOOL",
+      description = "Require every algorithm in a zone's DS set to validate, and use only the strongest DS digest type. Default: false (one good algorithm suffices, as in Unbound).")
+  public String hardenAlgoDowngrade;
+
   @Option(names = "--config", paramLabel = "FILE",
       description = "Config file of 'name = value' lines, names as the long options without dashes. Also DNSSEC_PROXY_CONFIG.")
   public String config;

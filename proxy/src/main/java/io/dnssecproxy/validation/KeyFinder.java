@@ -168,15 +168,25 @@ final class KeyFinder {
     }
     // Strongest digests first. Weaker ones are still tried when no stronger DS matches, as
     // Unbound does by default: a SHA-1 DS cannot be forged in practice, and rejecting it would
-    // break zones whose SHA-256 DS is stale while the SHA-1 one is right.
+    // break zones whose SHA-256 DS is stale while the SHA-1 one is right. Hardened mode keeps
+    // only the strongest digest type (RFC 4509 section 3).
     usable.sort(java.util.Comparator.comparingInt((DSRecord d) -> digestStrength(d.getDigestID())).reversed());
+    if (settings.hardenAlgoDowngrade()) {
+      int best = digestStrength(usable.get(0).getDigestID());
+      usable.removeIf(d -> digestStrength(d.getDigestID()) < best);
+    }
     RRset keySet = find(resp, Section.ANSWER, zone, Type.DNSKEY);
     if (keySet == null) {
       return new KeyEntry.Bogus(zone, Verdict.bogus(Ede.DNSKEY_MISSING, "no DNSKEY set for " + zone + " (" + Rcode.string(resp.getRcode()) + ")"), bogusExpiry());
     }
     List<DNSKEYRecord> keys = dnskeys(keySet);
     Verdict failure = null;
+    SignatureVerifier.Result proof = null;
+    java.util.Set<Integer> proven = new java.util.HashSet<>();
     for (DSRecord ds : usable) {
+      if (proven.contains(ds.getAlgorithm())) {
+        continue;
+      }
       for (DNSKEYRecord key : keys) {
         if (key.getFootprint() != ds.getFootprint() || key.getAlgorithm() != ds.getAlgorithm()) {
           continue;
@@ -187,11 +197,29 @@ final class KeyFinder {
         }
         SignatureVerifier.Result r = verifier.verify(keySet, zone, List.of(key), ctx.now, ctx.budget);
         if (r.secure()) {
-          ctx.reliedOn(r.signature());
-          return new KeyEntry.Secure(zone, keys, expiry(ctx, Math.min(dsTtl, keySet.getTTL()), r.signature().getExpire()));
+          proof = proof == null ? r : proof;
+          proven.add(ds.getAlgorithm());
+          break;
         }
         failure = failure == null ? r.verdict() : failure;
       }
+      if (proof != null && !settings.hardenAlgoDowngrade()) {
+        break; // one proven algorithm is enough unless hardened
+      }
+    }
+    if (proof != null && settings.hardenAlgoDowngrade()) {
+      for (DSRecord ds : usable) {
+        if (!proven.contains(ds.getAlgorithm())) {
+          proof = null;
+          failure = Verdict.bogus(Ede.DNSKEY_MISSING, "DS algorithm " + ds.getAlgorithm() + " of " + zone
+              + " has no DNSKEY that signs the key set (harden-algo-downgrade)");
+          break;
+        }
+      }
+    }
+    if (proof != null) {
+      ctx.reliedOn(proof.signature());
+      return new KeyEntry.Secure(zone, keys, expiry(ctx, Math.min(dsTtl, keySet.getTTL()), proof.signature().getExpire()));
     }
     if (failure == null) {
       failure = Verdict.bogus(Ede.DNSKEY_MISSING, "no DNSKEY of " + zone + " matches its DS records");

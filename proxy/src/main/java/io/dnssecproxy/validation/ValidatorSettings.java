@@ -10,6 +10,8 @@ import java.time.Duration;
  * @param maxKeyTtl upper bound on how long a validated DNSKEY set is trusted without re-fetching
  * @param bogusKeyTtl how long a zone whose keys failed stays failed before it is tried again
  * @param budget the work allowed per validation (KeyTrap defence)
+ * @param hardenAlgoDowngrade require every algorithm in a DS set to validate and use only the
+ *     strongest DS digest type (off by default, as in Unbound: one good algorithm is enough)
  */
 public record ValidatorSettings(
     AlgorithmPolicy algorithms,
@@ -17,7 +19,8 @@ public record ValidatorSettings(
     int nsec3IterationLimit,
     Duration maxKeyTtl,
     Duration bogusKeyTtl,
-    WorkBudget.Limits budget) {
+    WorkBudget.Limits budget,
+    boolean hardenAlgoDowngrade) {
 
   public static ValidatorSettings defaults() {
     return new ValidatorSettings(
@@ -26,26 +29,31 @@ public record ValidatorSettings(
         150,
         Duration.ofHours(24),
         Duration.ofSeconds(60),
-        WorkBudget.Limits.defaults());
+        WorkBudget.Limits.defaults(),
+        false);
   }
 
   public ValidatorSettings withAlgorithms(AlgorithmPolicy a) {
-    return new ValidatorSettings(a, clockSkew, nsec3IterationLimit, maxKeyTtl, bogusKeyTtl, budget);
+    return new ValidatorSettings(a, clockSkew, nsec3IterationLimit, maxKeyTtl, bogusKeyTtl, budget, hardenAlgoDowngrade);
   }
 
   public ValidatorSettings withClockSkew(Duration d) {
-    return new ValidatorSettings(algorithms, d, nsec3IterationLimit, maxKeyTtl, bogusKeyTtl, budget);
+    return new ValidatorSettings(algorithms, d, nsec3IterationLimit, maxKeyTtl, bogusKeyTtl, budget, hardenAlgoDowngrade);
   }
 
   public ValidatorSettings withNsec3IterationLimit(int n) {
-    return new ValidatorSettings(algorithms, clockSkew, n, maxKeyTtl, bogusKeyTtl, budget);
+    return new ValidatorSettings(algorithms, clockSkew, n, maxKeyTtl, bogusKeyTtl, budget, hardenAlgoDowngrade);
   }
 
   public ValidatorSettings withBogusKeyTtl(Duration d) {
-    return new ValidatorSettings(algorithms, clockSkew, nsec3IterationLimit, maxKeyTtl, d, budget);
+    return new ValidatorSettings(algorithms, clockSkew, nsec3IterationLimit, maxKeyTtl, d, budget, hardenAlgoDowngrade);
+  }
+
+  public ValidatorSettings withHardenAlgoDowngrade(boolean on) {
+    return new ValidatorSettings(algorithms, clockSkew, nsec3IterationLimit, maxKeyTtl, bogusKeyTtl, budget, on);
   }
 
   public ValidatorSettings withBudget(WorkBudget.Limits limits) {
-    return new ValidatorSettings(algorithms, clockSkew, nsec3IterationLimit, maxKeyTtl, bogusKeyTtl, limits);
+    return new ValidatorSettings(algorithms, clockSkew, nsec3IterationLimit, maxKeyTtl, bogusKeyTtl, limits, hardenAlgoDowngrade);
   }
 }

@@ -93,9 +93,9 @@ class ConfigLoaderTest {
     ProxyConfig c = load("--upstream", "10.96.0.10");
     assertEquals(new ProxyConfig.Cache(50_000, Duration.ofSeconds(86_400), Duration.ofSeconds(3_600),
         Duration.ofSeconds(60), true, Duration.ofSeconds(30), Duration.ofSeconds(86_400)), c.cache());
-    assertEquals(Duration.ofMillis(800), c.upstream().timeout());
+    assertEquals(Duration.ofMillis(1200), c.upstream().timeout());
     assertEquals(new ProxyConfig.Server(256, Duration.ofSeconds(10)), c.server());
-    assertEquals(new ProxyConfig.Validation(Duration.ofSeconds(300), 150), c.validation());
+    assertEquals(new ProxyConfig.Validation(Duration.ofSeconds(300), 150, false), c.validation());
   }
 
   @Test
@@ -126,7 +126,7 @@ class ConfigLoaderTest {
         false, Duration.ofSeconds(7), Duration.ofSeconds(3600)), c.cache());
     assertEquals(Duration.ofMillis(250), c.upstream().timeout());
     assertEquals(new ProxyConfig.Server(8, Duration.ofSeconds(3)), c.server());
-    assertEquals(new ProxyConfig.Validation(Duration.ZERO, 100), c.validation());
+    assertEquals(new ProxyConfig.Validation(Duration.ZERO, 100, false), c.validation());
   }
 
   // --- lists ---

@@ -213,13 +213,13 @@ class UpstreamPoolTest {
 
   @Test
   void aFailoverTryStillStartsWhileEnoughBudgetIsLeft() throws Exception {
-    // The first upstream "takes" 500 ms of the 600 ms budget (on the test clock), leaving
-    // 100 ms: enough for a try.
+    // The first upstream "takes" 500 ms of a 1300 ms budget (on the test clock), leaving room
+    // for a full 300 ms try: enough for a loopback answer even on a loaded CI machine.
     first.udp = q -> {
       clock.advance(Duration.ofMillis(500));
       return List.of();
     };
-    UpstreamPool pool = pool(FAST, first, second);
+    UpstreamPool pool = pool(FAST.withTryTimeout(Duration.ofMillis(300)).withQuestionBudget(Duration.ofMillis(1300)), first, second);
 
     assertEquals(address(2), firstAddress(ask(pool)));
   }

@@ -218,8 +218,19 @@ class NsecProofsTest {
   }
 
   @Test
-  void parentSideDelegationNsecCannotDenyChildData() {
+  void parentSideNsecOfAnUnsignedDelegationMakesChildDataInsecure() {
+    // NS without DS at the cut: the child is unsigned, so nothing about its data can be proven.
     Verdict v = NsecProofs.nodata(n("d.example."), Type.A, CHAIN);
+    assertEquals(SecurityStatus.INSECURE, v.status(), v.toString());
+    assertTrue(v.reasonText().contains("unsigned delegation"), v.reasonText());
+  }
+
+  @Test
+  void parentSideNsecOfASignedDelegationCannotDenyChildData() {
+    NSECRecord signedCut = nsec("d.example.", "e.example.", Type.NS, Type.DS, Type.NSEC, Type.RRSIG);
+    List<NSECRecord> chain = new ArrayList<>(without(D));
+    chain.add(signedCut);
+    Verdict v = NsecProofs.nodata(n("d.example."), Type.A, chain);
     assertTrue(v.isBogus(), v.toString());
     assertTrue(v.reasonText().contains("parent side"), v.reasonText());
   }
