@@ -1,5 +1,6 @@
 package io.dnssecproxy;
 
+import io.dnssecproxy.cli.CheckCommand;
 import io.dnssecproxy.config.ConfigException;
 import io.dnssecproxy.config.ConfigLoader;
 import io.dnssecproxy.config.ProxyConfig;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "dnssec-proxy",
     mixinStandardHelpOptions = true,
+    subcommands = {CheckCommand.class},
     version = "dnssec-proxy 0.1.0",
     sortOptions = false,
     usageHelpAutoWidth = true,

@@ -47,19 +47,23 @@ final class KeyFinder {
   /** The key entry that governs {@code target}: its own zone's keys, or an insecure/bogus ancestor. */
   Future<KeyEntry> find(Name target, ValidationContext ctx) {
     if (insecureDomains.get().covers(target)) {
-      return Future.succeededFuture(new KeyEntry.Insecure(target,
-          Verdict.insecure(target + " is under a configured insecure domain"), Instant.MAX));
+      Verdict v = Verdict.insecure(target + " is under a configured insecure domain");
+      ctx.trace.verdict(target, "negative trust anchor", v);
+      return Future.succeededFuture(new KeyEntry.Insecure(target, v, Instant.MAX));
     }
     TrustAnchors.Anchor anchor = anchors.closestEnclosing(target);
     if (anchor == null) {
-      return Future.succeededFuture(new KeyEntry.Insecure(target,
-          Verdict.indeterminate("no trust anchor covers " + target), Instant.MAX));
+      Verdict v = Verdict.indeterminate("no trust anchor covers " + target);
+      ctx.trace.verdict(target, "trust anchor", v);
+      return Future.succeededFuture(new KeyEntry.Insecure(target, v, Instant.MAX));
     }
     // Start from the deepest cached entry between the anchor and the target. An entry may be
     // stored under a name inside its zone (see walk), which saves re-walking non-cut labels.
     for (Name n = target; ; n = Names.parent(n)) {
       KeyEntry e = cache.get(n);
       if (e != null) {
+        ctx.trace.add(e.zone(), "keys (cached)", e instanceof KeyEntry.Secure s ? TraceText.keys(s.keys()) : e.verdict().reasonText(),
+            e instanceof KeyEntry.Secure ? Trace.Outcome.OK : e instanceof KeyEntry.Bogus ? Trace.Outcome.FAILED : Trace.Outcome.INSECURE);
         return e instanceof KeyEntry.Secure s ? walk(s, n, target, ctx) : Future.succeededFuture(e);
       }
       if (n.equals(anchor.zone()) || n.labels() <= 1) {
@@ -72,6 +76,9 @@ final class KeyFinder {
   /** Validates the anchor zone's DNSKEY set from the configured DS or DNSKEY anchors. */
   private Future<KeyEntry> prime(TrustAnchors.Anchor anchor, ValidationContext ctx) {
     Name zone = anchor.zone();
+    ctx.trace.info(zone, "trust anchor", anchor.ds().isEmpty()
+        ? "DNSKEY " + TraceText.keys(anchor.keys())
+        : "DS " + TraceText.ds(anchor.ds()));
     ctx.budget.chargeSubQuery();
     return source.fetch(zone, Type.DNSKEY)
         .map(resp -> {
@@ -106,6 +113,7 @@ final class KeyFinder {
     if (ds != null) {
       SignatureVerifier.Result r = verifier.verify(ds, zone.zone(), zone.keys(), ctx.now, ctx.budget);
       if (!r.secure()) {
+        ctx.trace.verdict(next, "DS (signed by " + zone.zone() + ")", r.verdict());
         return Future.succeededFuture(remember(new KeyEntry.Bogus(next, r.verdict().within("DS for " + next), bogusExpiry())));
       }
       ctx.reliedOn(r.signature());
@@ -113,6 +121,7 @@ final class KeyFinder {
       for (Record rec : ds.rrs()) {
         dsRecords.add((DSRecord) rec);
       }
+      ctx.trace.ok(next, "DS (signed by " + zone.zone() + ")", TraceText.ds(dsRecords) + "; " + TraceText.signature(r.signature()));
       ctx.budget.chargeSubQuery();
       return source.fetch(next, Type.DNSKEY)
           .map(keys -> remember(keysFromDs(next, dsRecords, ds.getTTL(), keys, ctx)))
@@ -123,6 +132,7 @@ final class KeyFinder {
     if (alias != null) {
       // An alias is not a zone cut, so the walk goes on in this zone, once the alias is proven.
       SignatureVerifier.Result r = verifier.verify(alias, zone.zone(), zone.keys(), ctx.now, ctx.budget);
+      ctx.trace.verdict(zone.zone(), "CNAME at " + next + " (no zone cut)", r.verdict());
       if (!r.secure()) {
         return Future.succeededFuture(remember(new KeyEntry.Bogus(next, r.verdict().within("CNAME answering DS for " + next), bogusExpiry())));
       }
@@ -132,14 +142,19 @@ final class KeyFinder {
         DenialEvidence.from(zone, resp, verifier, ctx, settings.nsec3IterationLimit()).dsAbsence(next, rcode == Rcode.NXDOMAIN);
     if (proof.failure() != null) {
       Verdict v = proof.failure().within("DS for " + next);
+      ctx.trace.verdict(next, "DS (denial from " + zone.zone() + ")", proof.failure());
       KeyEntry e = v.isBogus() ? new KeyEntry.Bogus(next, v, bogusExpiry()) : new KeyEntry.Insecure(next, v, negativeExpiry(resp));
       return Future.succeededFuture(remember(e));
     }
     return switch (proof.absence()) {
-      case INSECURE_DELEGATION -> Future.succeededFuture(remember(
-          new KeyEntry.Insecure(next, Verdict.insecure(next + " is an unsigned delegation from " + zone.zone()), negativeExpiry(resp))));
+      case INSECURE_DELEGATION -> {
+        Verdict v = Verdict.insecure(next + " is an unsigned delegation from " + zone.zone());
+        ctx.trace.add(next, "DS", "none: unsigned delegation, proven by " + TraceText.denial(resp, zone.zone()), Trace.Outcome.INSECURE);
+        yield Future.succeededFuture(remember(new KeyEntry.Insecure(next, v, negativeExpiry(resp))));
+      }
       case NO_CUT -> walk(zone, next, target, ctx);
       case NAME_ABSENT -> {
+        ctx.trace.info(zone.zone(), "no zone below", next + " does not exist");
         cache.putAt(target, zone);
         yield Future.succeededFuture(zone);
       }
@@ -162,9 +177,9 @@ final class KeyFinder {
     if (usable.isEmpty()) {
       int ede = algorithmKnown ? Ede.UNSUPPORTED_DS_DIGEST : Ede.UNSUPPORTED_DNSKEY_ALGORITHM;
       String what = algorithmKnown ? "digest types" : "algorithms";
-      return new KeyEntry.Insecure(zone,
-          Verdict.insecure(ede, "every DS for " + zone + " uses " + what + " this validator does not support"),
-          expiry(ctx, dsTtl));
+      Verdict v = Verdict.insecure(ede, "every DS for " + zone + " uses " + what + " this validator does not support");
+      ctx.trace.verdict(zone, "DNSKEY", v);
+      return new KeyEntry.Insecure(zone, v, expiry(ctx, dsTtl));
     }
     // Strongest digests first. Weaker ones are still tried when no stronger DS matches, as
     // Unbound does by default: a SHA-1 DS cannot be forged in practice, and rejecting it would
@@ -219,11 +234,14 @@ final class KeyFinder {
     }
     if (proof != null) {
       ctx.reliedOn(proof.signature());
+      ctx.trace.ok(zone, "DNSKEY", TraceText.keys(keys) + "; key " + proof.signature().getFootprint() + " matches the DS; "
+          + TraceText.signature(proof.signature()));
       return new KeyEntry.Secure(zone, keys, expiry(ctx, Math.min(dsTtl, keySet.getTTL()), proof.signature().getExpire()));
     }
     if (failure == null) {
       failure = Verdict.bogus(Ede.DNSKEY_MISSING, "no DNSKEY of " + zone + " matches its DS records");
     }
+    ctx.trace.verdict(zone, "DNSKEY " + TraceText.keys(keys), failure);
     return new KeyEntry.Bogus(zone, failure.within("DNSKEY set of " + zone), bogusExpiry());
   }
 
@@ -245,9 +263,11 @@ final class KeyFinder {
     }
     SignatureVerifier.Result r = verifier.verify(keySet, zone, usable, ctx.now, ctx.budget);
     if (!r.secure()) {
+      ctx.trace.verdict(zone, "DNSKEY", r.verdict());
       return new KeyEntry.Bogus(zone, r.verdict().within("DNSKEY set of trust anchor " + zone), bogusExpiry());
     }
     ctx.reliedOn(r.signature());
+    ctx.trace.ok(zone, "DNSKEY", TraceText.keys(dnskeys(keySet)) + "; signed by trusted key; " + TraceText.signature(r.signature()));
     return new KeyEntry.Secure(zone, dnskeys(keySet), expiry(ctx, keySet.getTTL(), r.signature().getExpire()));
   }
 

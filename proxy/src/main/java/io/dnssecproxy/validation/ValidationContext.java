@@ -16,13 +16,15 @@ final class ValidationContext {
 
   final WorkBudget budget;
   final Instant now;
+  final Trace trace;
   private Instant earliestExpiry;
   private int correctedRcode = -1;
   private final Set<String> verifiedAuthority = new HashSet<>();
 
-  ValidationContext(WorkBudget budget, Instant now) {
+  ValidationContext(WorkBudget budget, Instant now, Trace trace) {
     this.budget = budget;
     this.now = now;
+    this.trace = trace;
   }
 
   void reliedOn(RRSIGRecord sig) {

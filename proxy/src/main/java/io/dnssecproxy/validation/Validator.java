@@ -52,7 +52,12 @@ public final class Validator {
 
   /** Validates {@code response}, the upstream's answer to {@code qname}/{@code qtype}. */
   public Future<Validation> validate(Name qname, int qtype, Message response) {
-    ValidationContext ctx = new ValidationContext(new WorkBudget(settings.budget(), wallClock), validationClock.instant());
+    return validate(qname, qtype, response, Trace.OFF);
+  }
+
+  /** The same, recording every step into {@code trace} (for the chain-of-trust trace). */
+  public Future<Validation> validate(Name qname, int qtype, Message response, Trace trace) {
+    ValidationContext ctx = new ValidationContext(new WorkBudget(settings.budget(), wallClock), validationClock.instant(), trace);
     Future<Verdict> verdict;
     try {
       verdict = classify(qname, qtype, response, ctx);
@@ -152,13 +157,21 @@ public final class Validator {
     Name signer = signerOf(rrset);
     if (signer == null) {
       // No usable RRSIG: fine in an insecure zone, bogus in a secure one.
-      return keys.find(owner, ctx).map(entry -> entry instanceof KeyEntry.Secure s
-          ? Verdict.bogus(Ede.RRSIGS_MISSING, "no RRSIG in signed zone " + s.zone())
-          : entry.verdict());
+      return keys.find(owner, ctx).map(entry -> {
+        Verdict v = entry instanceof KeyEntry.Secure s
+            ? Verdict.bogus(Ede.RRSIGS_MISSING, "no RRSIG in signed zone " + s.zone())
+            : entry.verdict();
+        ctx.trace.verdict(entry.zone(), describe(rrset) + " (unsigned)", v);
+        return v;
+      });
     }
-    return keys.find(signer, ctx).map(entry -> entry instanceof KeyEntry.Secure s
-        ? verifyInZone(rrset, signer, s, response, ctx)
-        : entry.verdict());
+    return keys.find(signer, ctx).map(entry -> {
+      if (entry instanceof KeyEntry.Secure s) {
+        return verifyInZone(rrset, signer, s, response, ctx);
+      }
+      ctx.trace.verdict(entry.zone(), describe(rrset), entry.verdict());
+      return entry.verdict();
+    });
   }
 
   private Verdict verifyInZone(RRset rrset, Name signer, KeyEntry.Secure zone, Message response, ValidationContext ctx) {
@@ -167,10 +180,12 @@ public final class Validator {
     }
     SignatureVerifier.Result r = verifier.verify(rrset, zone.zone(), zone.keys(), ctx.now, ctx.budget);
     if (!r.secure()) {
+      ctx.trace.verdict(zone.zone(), describe(rrset), r.verdict());
       return r.verdict();
     }
     ctx.reliedOn(r.signature());
     RRSIGRecord sig = r.signature();
+    ctx.trace.ok(zone.zone(), describe(rrset), TraceText.signature(sig) + ": " + TraceText.data(rrset));
     int ownerLabels = SignatureVerifier.labelCount(rrset.getName());
     if (sig.getLabels() < ownerLabels && rrset.getType() == Type.DNAME) {
       return Verdict.bogus(Ede.DNSSEC_BOGUS, "DNAME synthesized from a wildcard, which RFC 4592 forbids");
@@ -212,11 +227,20 @@ public final class Validator {
       ctx.verifiedAuthority(soa);
     }
     DenialEvidence evidence = DenialEvidence.from(zone, response, verifier, ctx, settings.nsec3IterationLimit());
+    Verdict v;
     if (nxdomain && evidence.provesEmptyNonTerminal(sname)) {
       ctx.correctRcode(Rcode.NOERROR);
-      return evidence.nodata(sname, qtype);
+      v = evidence.nodata(sname, qtype);
+    } else {
+      v = nxdomain ? evidence.nxdomain(sname) : evidence.nodata(sname, qtype);
     }
-    return nxdomain ? evidence.nxdomain(sname) : evidence.nodata(sname, qtype);
+    String subject = (nxdomain ? "NXDOMAIN proof for " : "NODATA proof for ") + sname + " " + Type.string(qtype);
+    if (v.isSecure()) {
+      ctx.trace.ok(zoneName, subject, TraceText.denial(response, zoneName));
+    } else {
+      ctx.trace.verdict(zoneName, subject, v);
+    }
+    return v;
   }
 
   /**
