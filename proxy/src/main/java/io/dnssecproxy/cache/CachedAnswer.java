@@ -10,8 +10,19 @@ import org.xbill.DNS.Message;
  *
  * @param storedAt wall-clock time of storage, from which served TTLs count down
  * @param ttlSeconds how long the answer is fresh
+ * @param withDnssec pre-encoded answer for DO clients (null: no fast path)
+ * @param withoutDnssec pre-encoded answer for other clients (null: no fast path)
  */
-public record CachedAnswer(Message response, Verdict verdict, Instant storedAt, long ttlSeconds) {
+public record CachedAnswer(Message response, Verdict verdict, Instant storedAt, long ttlSeconds,
+    WireTemplate withDnssec, WireTemplate withoutDnssec) {
+
+  public CachedAnswer(Message response, Verdict verdict, Instant storedAt, long ttlSeconds) {
+    this(response, verdict, storedAt, ttlSeconds, null, null);
+  }
+
+  public CachedAnswer withTemplates(WireTemplate dnssec, WireTemplate plain) {
+    return new CachedAnswer(response, verdict, storedAt, ttlSeconds, dnssec, plain);
+  }
 
   /** Seconds of freshness left at {@code now}; negative once expired. */
   public long remaining(Instant now) {

@@ -53,6 +53,7 @@ public final class QueryPipeline implements QueryHandler {
   private final Duration staleAnswerTtl;
   private final String namespace;
   private final InFlightCoalescer<Flight, CachedAnswer> inFlight = new InFlightCoalescer<>();
+  private final CacheHitFastPath fastPath;
 
   public QueryPipeline(ResponseCache cache, TtlPolicy ttls, Upstream upstream, Validator validator, ModeSwitch mode,
       ProxyMetrics metrics, EventLog events, Clock wallClock, Clock validationClock, Duration staleAnswerTtl, String namespace) {
@@ -67,6 +68,12 @@ public final class QueryPipeline implements QueryHandler {
     this.validationClock = validationClock;
     this.staleAnswerTtl = staleAnswerTtl;
     this.namespace = namespace;
+    this.fastPath = new CacheHitFastPath(cache, metrics, wallClock);
+  }
+
+  @Override
+  public byte[] answerDirectly(byte[] query, io.dnssecproxy.server.Transport transport, int maxUdpResponse) {
+    return fastPath.answer(query, transport, maxUdpResponse);
   }
 
   @Override
@@ -105,6 +112,7 @@ public final class QueryPipeline implements QueryHandler {
         .compose(first -> first.verdict().isBogus()
             ? upstream.query(question).compose(response -> validate(key, response)).otherwise(err -> first)
             : Future.succeededFuture(first))
+        .map(answer -> fastPath.withTemplates(key, answer))
         .onSuccess(answer -> cache.put(key, answer));
   }
 

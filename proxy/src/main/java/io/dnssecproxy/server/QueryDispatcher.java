@@ -34,6 +34,23 @@ final class QueryDispatcher {
   }
 
   /**
+   * The handler's answer straight from bytes (see {@link QueryHandler#answerDirectly}), counted
+   * as a query, or null. Never throws: a failure only means the normal path runs.
+   */
+  byte[] answerDirectly(byte[] wire, Transport transport, int maxUdpResponse) {
+    try {
+      byte[] direct = handler.answerDirectly(wire, transport, maxUdpResponse);
+      if (direct != null) {
+        metrics.query(transport);
+      }
+      return direct;
+    } catch (RuntimeException e) {
+      LOG.log(Level.DEBUG, "direct answer failed; taking the normal path", e);
+      return null;
+    }
+  }
+
+  /**
    * Never fails. Completes with null when the message must be dropped without an answer.
    * Completion happens on whatever thread completes the handler's future: the caller runs
    * everything on one event loop, so that is the same thread.

@@ -11,4 +11,15 @@ public interface QueryHandler {
 
   /** Answers one query. The returned message already carries the client's ID. */
   Future<Message> handle(ClientQuery query);
+
+  /**
+   * Answers straight from bytes when that is possible without any of the front-end's checks
+   * (a plain, well-formed question whose answer is at hand), else null. The front-end tries
+   * this first; null sends the query down the normal path.
+   *
+   * @param maxUdpResponse the largest UDP response the front-end may send
+   */
+  default byte[] answerDirectly(byte[] query, Transport transport, int maxUdpResponse) {
+    return null;
+  }
 }

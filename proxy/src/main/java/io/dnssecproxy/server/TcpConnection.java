@@ -92,6 +92,11 @@ final class TcpConnection {
 
   private void onMessage(byte[] wire) {
     armIdleTimer();
+    byte[] direct = dispatcher.answerDirectly(wire, Transport.TCP, ResponseEncoder.TCP_LIMIT);
+    if (direct != null) {
+      socket.write(Buffer.buffer(direct.length + 2).appendUnsignedShort(direct.length).appendBytes(direct));
+      return;
+    }
     inFlight++;
     updateReading();
     dispatcher.dispatch(wire, Transport.TCP, client).onComplete(ar -> {

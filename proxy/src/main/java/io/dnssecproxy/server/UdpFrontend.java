@@ -91,9 +91,16 @@ public final class UdpFrontend {
     } catch (RuntimeException e) {
       return;
     }
+    byte[] wire = packet.data().getBytes();
+    byte[] direct = dispatcher.answerDirectly(wire, Transport.UDP, limits.maxUdpResponseBytes());
+    if (direct != null) {
+      socket.send(Buffer.buffer(direct), client.getPort(), client.getAddress().getHostAddress())
+          .onFailure(e -> LOG.log(Level.DEBUG, "UDP send to " + client + " failed", e));
+      return;
+    }
     inFlight++;
     dispatcher
-        .dispatch(packet.data().getBytes(), Transport.UDP, client)
+        .dispatch(wire, Transport.UDP, client)
         .onComplete(ar -> {
           inFlight--;
           if (ar.succeeded() && ar.result() != null) {
