@@ -1,6 +1,7 @@
 package io.dnssecproxy;
 
 import io.dnssecproxy.cli.CheckCommand;
+import io.dnssecproxy.cli.LabCommand;
 import io.dnssecproxy.config.ConfigException;
 import io.dnssecproxy.config.ConfigLoader;
 import io.dnssecproxy.config.ProxyConfig;
@@ -34,7 +35,7 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "dnssec-proxy",
     mixinStandardHelpOptions = true,
-    subcommands = {CheckCommand.class},
+    subcommands = {CheckCommand.class, LabCommand.class},
     version = "dnssec-proxy 0.1.0",
     sortOptions = false,
     usageHelpAutoWidth = true,

@@ -1,14 +1,14 @@
 package io.dnssecproxy;
 
-import static io.dnssecproxy.testing.TestHierarchy.*;
+import static io.dnssecproxy.lab.LabWorld.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dnssecproxy.policy.Mode;
-import io.dnssecproxy.testing.FakeRecursiveUpstream;
-import io.dnssecproxy.testing.TestHierarchy;
+import io.dnssecproxy.lab.LabUpstream;
+import io.dnssecproxy.lab.LabWorld;
 import io.dnssecproxy.validation.Ede;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -83,15 +83,15 @@ class ProxyEndToEndTest {
   }
 
   private static Vertx vertx;
-  private static FakeRecursiveUpstream upstream;
+  private static LabUpstream upstream;
   private static ProxyHarness enforce;
   private static ProxyHarness permissive;
 
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    upstream = FakeRecursiveUpstream.forHierarchy(vertx).start().await();
-    String anchors = TestHierarchy.get().trustAnchorFile().toString();
+    upstream = LabUpstream.forHierarchy(vertx).start().await();
+    String anchors = LabWorld.get().trustAnchorFile().toString();
     Clock clock = Clock.systemUTC();
     enforce = ProxyHarness.start(vertx, upstream.address(), clock, o -> {
       o.trustAnchorFile = anchors;
@@ -184,7 +184,7 @@ class ProxyEndToEndTest {
   void modeSwitchAppliesToCachedAnswersAtOnce(boolean tcp) throws Exception {
     Name name = tcp ? EXPIRED_WWW : NOTYET_WWW;
     try (ProxyHarness p = ProxyHarness.start(vertx, upstream.address(), Clock.systemUTC(), o -> {
-      o.trustAnchorFile = TestHierarchy.get().trustAnchorFile().toString();
+      o.trustAnchorFile = LabWorld.get().trustAnchorFile().toString();
       o.now = NOW.toString();
     })) {
       assertEquals(Rcode.SERVFAIL, p.query(name, Type.A, tcp).getRcode());

@@ -2,16 +2,16 @@ package io.dnssecproxy;
 
 import static io.dnssecproxy.ProxyEndToEndTest.answerText;
 import static io.dnssecproxy.ProxyEndToEndTest.edeCode;
-import static io.dnssecproxy.testing.TestHierarchy.*;
+import static io.dnssecproxy.lab.LabWorld.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dnssecproxy.testing.FakeRecursiveUpstream;
+import io.dnssecproxy.lab.LabUpstream;
 import io.dnssecproxy.testing.MutableClock;
-import io.dnssecproxy.testing.Spoof;
-import io.dnssecproxy.testing.Spoofer;
-import io.dnssecproxy.testing.TestHierarchy;
+import io.dnssecproxy.lab.Spoof;
+import io.dnssecproxy.lab.Spoofer;
+import io.dnssecproxy.lab.LabWorld;
 import io.dnssecproxy.upstream.Question;
 import io.dnssecproxy.validation.Ede;
 import io.vertx.core.Vertx;
@@ -42,17 +42,17 @@ import org.xbill.DNS.Type;
 class ProxyResilienceTest {
 
   private Vertx vertx;
-  private FakeRecursiveUpstream upstream;
+  private LabUpstream upstream;
   private MutableClock clock;
   private ProxyHarness proxy;
 
   @BeforeEach
   void start() throws Exception {
     vertx = Vertx.vertx();
-    upstream = FakeRecursiveUpstream.forHierarchy(vertx).start().await();
+    upstream = LabUpstream.forHierarchy(vertx).start().await();
     clock = new MutableClock(Instant.parse("2026-11-01T00:00:00Z"));
     proxy = ProxyHarness.start(vertx, upstream.address(), clock, o -> {
-      o.trustAnchorFile = TestHierarchy.get().trustAnchorFile().toString();
+      o.trustAnchorFile = LabWorld.get().trustAnchorFile().toString();
       o.now = NOW.toString();
     });
   }
@@ -156,11 +156,11 @@ class ProxyResilienceTest {
     Message genuine = proxy.query(NSEC3_WWW, Type.TXT, false); // warm the zone's keys
     assertTrue(genuine.getRcode() == Rcode.NOERROR);
     boolean[] forged = {false};
-    io.dnssecproxy.testing.RecursiveAnswerer real = new io.dnssecproxy.testing.RecursiveAnswerer(TestHierarchy.get().zones());
+    io.dnssecproxy.lab.RecursiveAnswerer real = new io.dnssecproxy.lab.RecursiveAnswerer(LabWorld.get().zones());
     upstream.respondWith(q, query -> {
       if (!forged[0]) {
         forged[0] = true;
-        Message m = io.dnssecproxy.testing.RecursiveAnswerer.emptyResponse(query);
+        Message m = io.dnssecproxy.lab.RecursiveAnswerer.emptyResponse(query);
         m.addRecord(new org.xbill.DNS.ARecord(NSEC3_WWW, org.xbill.DNS.DClass.IN, 300, spoofed()), Section.ANSWER);
         return m;
       }

@@ -84,7 +84,7 @@ public final class ConfigLoader {
   public static ProxyConfig build(ProxyOptions o) throws ConfigException {
     List<InetSocketAddress> listen = addresses("--listen", o.listen, List.of("127.0.0.1:53", "[::1]:53"));
     if (o.upstream.isEmpty()) {
-      throw new ConfigException("no upstream resolver configured: give --upstream HOST:PORT (e.g. the cluster DNS service IP)");
+      throw new ConfigException("no upstream resolver configured: give --upstream HOST:PORT (e.g. the cluster DNS service IP), or try 'dnssec-proxy lab'");
     }
     List<InetSocketAddress> upstreams = addresses("--upstream", o.upstream, List.of());
     for (InetSocketAddress u : upstreams) {

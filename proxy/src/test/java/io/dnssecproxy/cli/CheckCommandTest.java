@@ -1,11 +1,11 @@
 package io.dnssecproxy.cli;
 
-import static io.dnssecproxy.testing.TestHierarchy.*;
+import static io.dnssecproxy.lab.LabWorld.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dnssecproxy.testing.FakeRecursiveUpstream;
-import io.dnssecproxy.testing.TestHierarchy;
+import io.dnssecproxy.lab.LabUpstream;
+import io.dnssecproxy.lab.LabWorld;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
@@ -19,12 +19,12 @@ import picocli.CommandLine;
 class CheckCommandTest {
 
   private static Vertx vertx;
-  private static FakeRecursiveUpstream upstream;
+  private static LabUpstream upstream;
 
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
-    upstream = FakeRecursiveUpstream.forHierarchy(vertx).start().await();
+    upstream = LabUpstream.forHierarchy(vertx).start().await();
   }
 
   @AfterAll
@@ -40,7 +40,7 @@ class CheckCommandTest {
     CommandLine cmd = new CommandLine(new CheckCommand());
     cmd.setOut(new PrintWriter(out, true));
     String[] base = {"--upstream", "127.0.0.1:" + upstream.port(), "--trust-anchor-file",
-        TestHierarchy.get().trustAnchorFile().toString(), "--now", NOW.toString()};
+        LabWorld.get().trustAnchorFile().toString(), "--now", NOW.toString()};
     String[] args = new String[extra.length + base.length];
     System.arraycopy(extra, 0, args, 0, extra.length);
     System.arraycopy(base, 0, args, extra.length, base.length);

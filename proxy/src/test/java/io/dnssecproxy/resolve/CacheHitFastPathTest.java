@@ -1,6 +1,6 @@
 package io.dnssecproxy.resolve;
 
-import static io.dnssecproxy.testing.TestHierarchy.*;
+import static io.dnssecproxy.lab.LabWorld.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -14,8 +14,8 @@ import io.dnssecproxy.policy.AnswerBuilder;
 import io.dnssecproxy.policy.Mode;
 import io.dnssecproxy.server.Transport;
 import io.dnssecproxy.testing.MutableClock;
-import io.dnssecproxy.testing.RecursiveAnswerer;
-import io.dnssecproxy.testing.TestHierarchy;
+import io.dnssecproxy.lab.RecursiveAnswerer;
+import io.dnssecproxy.lab.LabWorld;
 import io.dnssecproxy.validation.Ede;
 import io.dnssecproxy.validation.Verdict;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -47,7 +47,7 @@ class CacheHitFastPathTest {
     Message q = Message.newQuery(Record.newRecord(name, type, DClass.IN));
     q.getHeader().setFlag(Flags.CD);
     q.addRecord(new OPTRecord(1232, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
-    Message upstream = new RecursiveAnswerer(TestHierarchy.get().zones()).respond(q);
+    Message upstream = new RecursiveAnswerer(LabWorld.get().zones()).respond(q);
     CacheKey key = new CacheKey(name, type, DClass.IN);
     CachedAnswer a = fast.withTemplates(key, new CachedAnswer(upstream, verdict, clock.instant(), 300));
     cache.put(key, a);

@@ -1,10 +1,10 @@
 package io.dnssecproxy.validation;
 
-import static io.dnssecproxy.testing.TestHierarchy.*;
+import static io.dnssecproxy.lab.LabWorld.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.dnssecproxy.testing.RecursiveAnswerer;
-import io.dnssecproxy.testing.TestHierarchy;
+import io.dnssecproxy.lab.RecursiveAnswerer;
+import io.dnssecproxy.lab.LabWorld;
 import io.vertx.core.Future;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +56,7 @@ class DifferentialOracleTest {
   @BeforeAll
   static void world() throws Exception {
     CryptoProviders.installBouncyCastleFirst();
-    TestHierarchy h = TestHierarchy.get();
+    LabWorld h = LabWorld.get();
     answerer = new RecursiveAnswerer(h.zones());
     anchors = TrustAnchors.parse(h.trustAnchorText(), "test anchors");
     oracle = new ValidatingResolver(new InProcessResolver(), CLOCK);

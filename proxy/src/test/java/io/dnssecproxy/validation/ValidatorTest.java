@@ -1,11 +1,11 @@
 package io.dnssecproxy.validation;
 
-import static io.dnssecproxy.testing.TestHierarchy.*;
+import static io.dnssecproxy.lab.LabWorld.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dnssecproxy.testing.RecursiveAnswerer;
-import io.dnssecproxy.testing.TestHierarchy;
+import io.dnssecproxy.lab.RecursiveAnswerer;
+import io.dnssecproxy.lab.LabWorld;
 import io.vertx.core.Future;
 import java.io.IOException;
 import java.time.Clock;
@@ -36,7 +36,7 @@ class ValidatorTest {
   @BeforeAll
   static void world() throws IOException {
     CryptoProviders.installBouncyCastleFirst();
-    TestHierarchy h = TestHierarchy.get();
+    LabWorld h = LabWorld.get();
     answerer = new RecursiveAnswerer(h.zones());
     anchors = TrustAnchors.parse(h.trustAnchorText(), "test anchors");
   }

@@ -1,0 +1,130 @@
+package io.dnssecproxy.cli;
+
+import io.dnssecproxy.ProxyServer;
+import io.dnssecproxy.config.ConfigLoader;
+import io.dnssecproxy.config.ProxyConfig;
+import io.dnssecproxy.config.ProxyOptions;
+import io.dnssecproxy.lab.LabUpstream;
+import io.dnssecproxy.lab.LabWorld;
+import io.dnssecproxy.observe.EventLog;
+import io.dnssecproxy.upstream.UpstreamMetrics;
+import io.dnssecproxy.upstream.UpstreamPool;
+import io.dnssecproxy.upstream.UpstreamPoolOptions;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code lab}: the product working with no internet. Starts, in one process, a small signed
+ * world with its own root (the same builder the tests use) behind an in-process recursive
+ * upstream, and the proxy in front of it with that world's trust anchor, then prints dig
+ * commands to try. The world's signatures are valid around a fixed date, which the proxy is told
+ * with --now, the same override operators use for forensics.
+ */
+@Command(name = "lab", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Start a self-contained signed DNS world and the proxy in front of it, and print dig commands to try.")
+public final class LabCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:5353",
+      description = "Where the proxy answers (default 127.0.0.1:5353).")
+  String listen;
+
+  @Option(names = "--mode", paramLabel = "MODE", defaultValue = "enforce", description = "enforce or permissive (default enforce).")
+  String mode;
+
+  @Option(names = "--admin-listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9153",
+      description = "Admin server (metrics, health); 'off' disables it.")
+  String adminListen;
+
+  /** A running lab: the world's upstream and the proxy in front of it. */
+  record Running(Vertx vertx, LabUpstream upstream, ProxyServer proxy, LabWorld world) implements AutoCloseable {
+    InetSocketAddress proxyAddress() {
+      return proxy.boundAddresses().get(0);
+    }
+
+    @Override
+    public void close() {
+      vertx.close().await();
+    }
+  }
+
+  /** Builds the world and starts the upstream and the proxy; the caller closes it. */
+  Running start() throws Exception {
+    LabWorld world = LabWorld.get();
+    Vertx vertx = Vertx.vertx();
+    try {
+      LabUpstream upstream = new LabUpstream(vertx, world.zones()).start().await();
+      ProxyOptions o = new ProxyOptions();
+      o.listen = List.of(listen);
+      o.upstream = List.of("127.0.0.1:" + upstream.port());
+      o.trustAnchorFile = world.trustAnchorFile().toString();
+      o.now = LabWorld.NOW.toString();
+      o.mode = mode;
+      o.adminListen = adminListen;
+      ProxyConfig config = ConfigLoader.build(o);
+      Clock clock = Clock.systemUTC();
+      ProxyServer server = new ProxyServer(config, clock, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+          v -> UpstreamPool.create(v, config.upstreams(), UpstreamPoolOptions.defaults(), UpstreamMetrics.NOOP),
+          EventLog.toStdout(clock));
+      vertx.deployVerticle(server).await();
+      return new Running(vertx, upstream, server, world);
+    } catch (Exception e) {
+      vertx.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("building the lab world (keys, signatures)...");
+    out.flush();
+    Running lab = start();
+    out.print(instructions(lab.proxyAddress(), lab.upstream().port(), lab.world(), mode));
+    out.flush();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      lab.close();
+      stopped.countDown();
+    }, "shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  static String instructions(InetSocketAddress at, int upstreamPort, LabWorld world, String mode) {
+    String dig = "dig @" + at.getAddress().getHostAddress() + " -p " + at.getPort();
+    return String.join("\n",
+        "",
+        "lab: proxy on " + at.getAddress().getHostAddress() + ":" + at.getPort() + " (" + mode + " mode), lab upstream on 127.0.0.1:"
+            + upstreamPort + ", validation time " + LabWorld.NOW + " (the world is signed around it)",
+        "trust anchor: " + world.trustAnchorFile(),
+        "",
+        "Try:",
+        "  " + dig + " +dnssec www.secure.test        # secure: flags include 'ad', RRSIGs shown",
+        "  " + dig + " nx.nsec3.test                   # secure NXDOMAIN proven by NSEC3",
+        "  " + dig + " www.insecure.test               # unsigned delegation: answer without 'ad'",
+        "  " + dig + " www.badsig.test                 # bogus: SERVFAIL with EDE 6 (DNSSEC Bogus)",
+        "  " + dig + " www.expired.test                # bogus: SERVFAIL with EDE 7 (Signature Expired)",
+        "  " + dig + " www.nods.test                   # bogus: SERVFAIL with EDE 9 (DNSKEY Missing)",
+        "  " + dig + " +cd www.badsig.test             # checking disabled: the data, never 'ad'",
+        "  java -jar proxy/target/dnssec-proxy.jar check www.nods.test --upstream 127.0.0.1:" + upstreamPort
+            + " --trust-anchor-file " + world.trustAnchorFile() + " --now " + LabWorld.NOW,
+        "                                                 # the chain of trust, with the failed link marked",
+        "Permissive mode: restart with 'lab --mode permissive' and ask for www.badsig.test again:",
+        "the data comes back without 'ad', and a JSON line here says why it was not trusted.",
+        "Ctrl-C stops everything.",
+        "");
+  }
+}

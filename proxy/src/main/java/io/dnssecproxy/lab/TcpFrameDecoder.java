@@ -1,0 +1,32 @@
+package io.dnssecproxy.lab;
+
+import io.vertx.core.buffer.Buffer;
+import java.util.function.Consumer;
+
+/** Splits a TCP byte stream into DNS messages framed by a two-byte length (RFC 1035 4.2.2). */
+final class TcpFrameDecoder {
+
+  private final Consumer<byte[]> onMessage;
+  private Buffer pending = Buffer.buffer();
+
+  TcpFrameDecoder(Consumer<byte[]> onMessage) {
+    this.onMessage = onMessage;
+  }
+
+  void feed(Buffer chunk) {
+    pending.appendBuffer(chunk);
+    while (pending.length() >= 2) {
+      int length = pending.getUnsignedShort(0);
+      if (pending.length() < 2 + length) {
+        return;
+      }
+      onMessage.accept(pending.getBytes(2, 2 + length));
+      pending = pending.getBuffer(2 + length, pending.length());
+    }
+  }
+
+  static Buffer frame(byte[] message) {
+    return Buffer.buffer(message.length + 2).appendUnsignedShort(message.length)
+        .appendBytes(message);
+  }
+}

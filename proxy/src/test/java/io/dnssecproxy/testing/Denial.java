@@ -1,7 +1,0 @@
-package io.dnssecproxy.testing;
-
-/** How a signed zone proves that names or types do not exist. */
-public enum Denial {
-  NSEC,
-  NSEC3
-}
