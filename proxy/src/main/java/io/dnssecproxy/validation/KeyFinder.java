@@ -312,13 +312,12 @@ final class KeyFinder {
     return byTtl.isBefore(bySig) ? byTtl : bySig;
   }
 
+  /**
+   * Preference among DS digest types: the higher the digest number, the stronger, as Unbound
+   * ranks them (SHA-384 > GOST > SHA-256 > SHA-1). GOST only counts when it was enabled.
+   */
   private static int digestStrength(int digestId) {
-    return switch (digestId) {
-      case DSRecord.Digest.SHA384 -> 3;
-      case DSRecord.Digest.SHA256 -> 2;
-      case DSRecord.Digest.SHA1 -> 0;
-      default -> 1;
-    };
+    return digestId;
   }
 
   private static long minTtl(List<DSRecord> ds) {
