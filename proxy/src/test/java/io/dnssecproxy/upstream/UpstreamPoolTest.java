@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dnssecproxy.upstream.FakeUpstream.Datagram;
 import io.dnssecproxy.upstream.UpstreamException.Kind;
-import io.dnssecproxy.upstream.UpstreamTestSupport.MutableClock;
+import io.dnssecproxy.testing.MutableClock;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -43,7 +43,7 @@ class UpstreamPoolTest {
   private Context context;
   private FakeUpstream first;
   private FakeUpstream second;
-  private final MutableClock clock = new MutableClock();
+  private final MutableClock clock = new MutableClock(java.time.Instant.parse("2026-01-01T00:00:00Z"));
   private final RecordingUpstreamMetrics metrics = new RecordingUpstreamMetrics();
 
   @BeforeEach
