@@ -99,7 +99,8 @@ log "packages ready ($(since "$t")s): $(named -v | cut -d' ' -f1-2), unbound $(u
 t=$(date +%s%N)
 if [ ! -f "$JAR" ] || [ -n "$(find "$REPO/proxy/src/main" "$REPO/pom.xml" "$REPO/proxy/pom.xml" -newer "$JAR" -print -quit 2>/dev/null)" ]; then
   log "building $JAR"
-  (cd "$REPO" && timeout 600 mvn -q -B -ntp -DskipTests package) || fail "could not build the proxy jar"
+  out=$(cd "$REPO" && timeout 600 mvn -q -B -ntp -DskipTests package 2>&1) \
+    || { printf '%s\n' "$out" | tail -n 40 >&2; fail "could not build the proxy jar"; }
 fi
 log "proxy jar ready ($(since "$t")s)"
 
