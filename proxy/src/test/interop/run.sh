@@ -10,6 +10,7 @@
 # binds addresses that exist) and binds port 53 there. Everything it starts and adds is
 # removed again on exit, also on failure or interruption. INTEROP_KEEP=1 keeps the work dir;
 # INTEROP_HOLD=<seconds> keeps the world up that long after the table, to dig by hand.
+# shellcheck disable=SC2016,SC2015  # awk programs in single quotes; "a && b || fail" is meant
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -37,12 +38,12 @@ since() { awk -v a="$1" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1
 fail() { printf 'INTEROP FAILED: %s\n' "$*" >&2; exit 1; }
 
 cleanup() {
-  local rc=$? pid i
+  local rc=$? pid
   set +e
   trap - EXIT INT TERM
   for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null; done
   for pid in "${PIDS[@]}"; do
-    for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
   done
@@ -71,7 +72,7 @@ fi
 t=$(date +%s%N)
 missing=()
 for pair in named:bind9 dnssec-signzone:bind9-utils dnssec-keygen:bind9-utils \
-            dnssec-dsfromkey:bind9-utils named-checkconf:bind9-utils dig:bind9-dnsutils \
+            dnssec-dsfromkey:bind9-utils named-checkconf:bind9-utils dig:bind9-dnsutils ss:iproute2 \
             unbound:unbound unbound-checkconf:unbound unbound-control:unbound ip:iproute2; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
 done
@@ -90,7 +91,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
     || fail "apt-get install $pkgs failed"
   [ -n "$POLICY_RC_CREATED" ] && rm -f /usr/sbin/policy-rc.d && POLICY_RC_CREATED=""
 fi
-for c in named dnssec-signzone dnssec-keygen dnssec-dsfromkey dig unbound ip java timeout; do
+for c in named dnssec-signzone dnssec-keygen dnssec-dsfromkey dig unbound ip ss java timeout; do
   command -v "$c" >/dev/null 2>&1 || fail "'$c' not found even after installing packages"
 done
 log "packages ready ($(since "$t")s): $(named -v | cut -d' ' -f1-2), unbound $(unbound -V | awk 'NR==1 {print $2}')"
@@ -123,6 +124,11 @@ for a in $ADDRS; do
   ip addr add "$a/32" dev lo || fail "cannot add $a/32 to lo (needs CAP_NET_ADMIN)"
   ADDED+=("$a")
 done
+# A socket outlives the removal of its address, and a second named on the same address and
+# port would share the queries with ours (SO_REUSEPORT): refuse to start next to one.
+# shellcheck disable=SC2086  # $ADDRS: one word per address
+busy=$(ss -Hlntu | awk '{ print $5 }' | grep -xF -f <(printf '%s:53\n' $ADDRS) | sort -u | tr '\n' ' ' || true)
+[ -z "$busy" ] || fail "something already listens on ${busy}(see ss -lntup)"
 
 # --- keys and signing ----------------------------------------------------------------------
 t=$(date +%s%N)
@@ -147,7 +153,8 @@ file_of() { [ "$1" = . ] && echo root || echo "${1%.}"; }
 # picks it up; the zone's own DS also to $WORK/ds/<zone>.own.
 sign() {
   local zone=$1 algs=$2 layout=$3 denial=$4; shift 4
-  local kd=$WORK/keys/$(file_of "$zone") src=$WORK/zones/$(file_of "$zone") alg ksks=() opts=()
+  local kd src alg ksks=() opts=()
+  kd=$WORK/keys/$(file_of "$zone") src=$WORK/zones/$(file_of "$zone")
   mkdir -p "$kd"
   for alg in ${algs//+/ }; do
     ksks+=("$(keygen "$kd" "$zone" "$alg" KSK)")
@@ -192,7 +199,7 @@ sign expired.test.    ECDSAP256SHA256 split nsec -P -s "$(stamp -5184000)" -e "$
 sign notyet.test.     ECDSAP256SHA256 split nsec -P -s "$(stamp 2592000)" -e "$(stamp 5184000)"
 # Denial records filtered out of the signed zone, by a zone pipeline that keeps only the
 # names it knows: negative answers come without proof. BIND still serves the zone as signed
-# while the apex NSEC or the NSEC3PARAM is there (without them it drops every RRSIG), and it
+# while the apex NSEC or the NSEC3PARAM is there (without, it leaves RRSIGs out of answers), and it
 # answers SERVFAIL to a NODATA whose NSEC is gone, so: NSEC zone with only the apex NSEC
 # left (NXDOMAIN case), NSEC3 zone without any NSEC3 (NXDOMAIN and NODATA cases).
 sign nonsec.test.     ECDSAP256SHA256 csk   nsec
