@@ -104,8 +104,7 @@ public final class QueryPipeline implements QueryHandler {
     CacheKey key = flight.key();
     Question question = new Question(key.name(), key.type(), key.dclass());
     if (flight.checkingDisabled()) {
-      return upstream.query(question).map(response -> new CachedAnswer(response,
-          Verdict.indeterminate("checking disabled by the client (CD=1)"), wallClock.instant(), 0));
+      return upstream.query(question).map(response -> unvalidated(response, "checking disabled by the client (CD=1)"));
     }
     return upstream.query(question)
         .compose(response -> validate(key, response))
@@ -118,8 +117,7 @@ public final class QueryPipeline implements QueryHandler {
 
   private Future<CachedAnswer> validate(CacheKey key, Message response) {
     if (key.dclass() != DClass.IN) {
-      return Future.succeededFuture(new CachedAnswer(response,
-          Verdict.indeterminate("class " + DClass.string(key.dclass()) + " is not validated"), wallClock.instant(), 0));
+      return Future.succeededFuture(unvalidated(response, "class " + DClass.string(key.dclass()) + " is not validated"));
     }
     long started = System.nanoTime();
     return validator.validate(key.name(), key.type(), response).map(v -> {
@@ -127,6 +125,16 @@ public final class QueryPipeline implements QueryHandler {
       metrics.verdict(v.verdict().status().tag());
       return new CachedAnswer(v.response(), v.verdict(), wallClock.instant(), ttls.ttlFor(v, validationClock.instant()));
     });
+  }
+
+  /**
+   * An answer passed on without validation. It is not cached (the put happens only after
+   * validation), but its records keep their TTLs, capped as a cached answer's would be.
+   */
+  private CachedAnswer unvalidated(Message response, String why) {
+    Verdict verdict = Verdict.indeterminate(why);
+    long ttl = ttls.ttlFor(new io.dnssecproxy.validation.Validation(verdict, response, null), validationClock.instant());
+    return new CachedAnswer(response, verdict, wallClock.instant(), ttl);
   }
 
   /** Every upstream failed: a stale answer if the cache has one (RFC 8767), else SERVFAIL + EDE 22/23. */
