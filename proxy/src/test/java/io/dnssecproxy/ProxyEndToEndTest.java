@@ -150,6 +150,7 @@ class ProxyEndToEndTest {
     assertEquals(Rcode.NOERROR, r.getRcode());
     assertFalse(r.getHeader().getFlag(Flags.AD));
     assertTrue(answerText(r).contains("192.0.2."), r::toString);
+    assertTrue(r.getSection(Section.ANSWER).stream().allMatch(rec -> rec.getTTL() > 0), "unvalidated data keeps its TTLs: " + r);
     Message secure = enforce.query(SECURE_WWW, Type.A, tcp, true, true);
     assertFalse(secure.getHeader().getFlag(Flags.AD), "CD=1 answers are not validated, so never AD");
   }
