@@ -19,11 +19,11 @@ final class ControlClient {
     }
   }
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+  static final Duration TIMEOUT = Duration.ofSeconds(5);
 
   private final InetSocketAddress admin;
   private final String token;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
 
   /** @param token sent as a bearer token when not null */
   ControlClient(InetSocketAddress admin, String token) {

@@ -135,6 +135,12 @@ public final class ControlCommand implements Callable<Integer> {
   }
 
   private static String describe(IOException e) {
+    if (e instanceof java.net.ConnectException) {
+      return "connection refused (is the proxy running with its admin server there?)";
+    }
+    if (e instanceof java.net.http.HttpTimeoutException) {
+      return "no answer within " + ControlClient.TIMEOUT.toSeconds() + " s";
+    }
     String m = e.getMessage();
     if (m == null && e.getCause() != null) {
       m = e.getCause().getMessage();

@@ -111,7 +111,8 @@ class ControlCommandTest {
     MainAccess.Run r = MainAccess.run(Map.of(), "control", "--admin", "127.0.0.1:" + port, "status");
     assertEquals(1, r.exit());
     assertEquals(1, r.err().lines().count(), r.err());
-    assertTrue(r.err().startsWith("dnssec-proxy: control: cannot reach the admin server at 127.0.0.1:" + port), r.err());
+    assertTrue(r.err().startsWith("dnssec-proxy: control: cannot reach the admin server at 127.0.0.1:" + port + ": connection refused"),
+        r.err());
   }
 
   @Test
