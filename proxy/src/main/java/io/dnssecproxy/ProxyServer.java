@@ -29,7 +29,6 @@ import io.dnssecproxy.control.ControlApi;
 import io.dnssecproxy.control.LivePolicy;
 import io.dnssecproxy.control.PolicyDirWatcher;
 import io.dnssecproxy.policy.PolicyText;
-import java.util.Optional;
 import io.dnssecproxy.upstream.Question;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.xbill.DNS.Type;
@@ -44,6 +43,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
