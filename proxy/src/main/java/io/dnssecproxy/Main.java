@@ -4,10 +4,13 @@ import io.dnssecproxy.cli.CheckCommand;
 import io.dnssecproxy.cli.LabCommand;
 import io.dnssecproxy.config.ConfigException;
 import io.dnssecproxy.config.ConfigLoader;
+import io.dnssecproxy.config.HostPort;
 import io.dnssecproxy.config.ProxyConfig;
 import io.dnssecproxy.config.ProxyOptions;
+import io.dnssecproxy.control.ControlCommand;
 import io.dnssecproxy.observe.EventLog;
-import io.dnssecproxy.upstream.UpstreamMetrics;
+import io.dnssecproxy.observe.JsonLine;
+import io.dnssecproxy.observe.UpstreamMeters;
 import io.dnssecproxy.upstream.UpstreamPool;
 import io.dnssecproxy.upstream.UpstreamPoolOptions;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -18,6 +21,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Properties;
@@ -29,13 +33,15 @@ import picocli.CommandLine.Mixin;
 
 /**
  * The command line: runs the proxy (no subcommand) with options from flags, environment and
- * config file. Configuration mistakes end the process with one line on stderr and exit code 2;
- * a failure to start (port in use) with one line and exit code 1. Never a stack trace.
+ * config file; {@code check} traces one name, {@code lab} runs a signed test world, {@code control}
+ * talks to a running proxy.
+ * Configuration mistakes end the process with one line on stderr and exit code 2; a failure to
+ * start (port in use) with one line and exit code 1. Never a stack trace.
  */
 @Command(
     name = "dnssec-proxy",
     mixinStandardHelpOptions = true,
-    subcommands = {CheckCommand.class, LabCommand.class},
+    subcommands = {CheckCommand.class, LabCommand.class, ControlCommand.class},
     version = "dnssec-proxy 0.1.0",
     sortOptions = false,
     usageHelpAutoWidth = true,
@@ -58,7 +64,12 @@ public final class Main implements Callable<Integer> {
   }
 
   static int run(String[] args, Map<String, String> env, PrintWriter err) {
+    return run(args, env, new PrintWriter(System.out, true), err);
+  }
+
+  static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
     CommandLine cmd = new CommandLine(new Main());
+    cmd.setOut(out);
     cmd.setErr(err);
     cmd.setParameterExceptionHandler((ex, a) -> {
       err.println(PROGRAM + ": " + ex.getMessage());
@@ -91,7 +102,7 @@ public final class Main implements Callable<Integer> {
         .build();
     ProxyServer server = new ProxyServer(config, clock, registry,
         v -> UpstreamPool.create(v, config.upstreams(),
-            UpstreamPoolOptions.defaults().withTryTimeout(config.upstream().timeout()), UpstreamMetrics.NOOP), EventLog.toStdout(clock));
+            UpstreamPoolOptions.defaults().withTryTimeout(config.upstream().timeout()), new UpstreamMeters(registry, config.upstreams())), EventLog.toStdout(clock));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       vertx.close().toCompletionStage().toCompletableFuture().join();
@@ -103,9 +114,13 @@ public final class Main implements Callable<Integer> {
       vertx.close();
       throw new StartupException("could not start: " + rootMessage(e));
     }
-    System.out.println("{\"event\":\"started\",\"listen\":\"" + server.describeListeners() + "\",\"mode\":\""
-        + config.mode().tag() + "\",\"admin\":\"" + (server.adminPort() < 0 ? "off" : config.adminListen().get().getAddress().getHostAddress() + ":" + server.adminPort())
-        + "\",\"anchors\":\"" + config.trustAnchorFile().map(Object::toString).orElse("built-in root KSKs") + "\"}");
+    System.out.println(new JsonLine(clock.instant(), "started")
+        .field("listen", server.describeListeners())
+        .field("mode", server.mode().get().tag())
+        .field("admin", server.adminPort() < 0 ? "off" : HostPort.format(new InetSocketAddress(config.adminListen().get().getAddress(), server.adminPort())))
+        .field("changes", server.controlAccess())
+        .field("policyDir", config.policyDir().map(d -> d.path().toString()).orElse(null))
+        .field("anchors", config.trustAnchorFile().map(Object::toString).orElse("built-in root KSKs")));
     stopped.await();
     return 0;
   }

@@ -11,7 +11,6 @@ import io.dnssecproxy.resolve.QueryPipeline;
 import io.dnssecproxy.resolve.UpstreamKeySource;
 import io.dnssecproxy.server.DnsFrontend;
 import io.dnssecproxy.server.FrontendLimits;
-import io.dnssecproxy.server.FrontendMetrics;
 import io.dnssecproxy.upstream.Upstream;
 import io.dnssecproxy.validation.AlgorithmPolicy;
 import io.dnssecproxy.validation.CryptoProviders;
@@ -21,6 +20,15 @@ import io.dnssecproxy.validation.TrustAnchors;
 import io.dnssecproxy.validation.Validator;
 import io.dnssecproxy.validation.ValidatorSettings;
 import io.dnssecproxy.observe.AdminServer;
+import io.dnssecproxy.observe.ChangeLog;
+import io.dnssecproxy.observe.FrontendMeters;
+import io.dnssecproxy.observe.StateMeters;
+import io.dnssecproxy.control.AdminAccess;
+import io.dnssecproxy.control.CacheControl;
+import io.dnssecproxy.control.ControlApi;
+import io.dnssecproxy.control.LivePolicy;
+import io.dnssecproxy.control.PolicyDirWatcher;
+import io.dnssecproxy.policy.PolicyText;
 import io.dnssecproxy.upstream.Question;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.xbill.DNS.Type;
@@ -35,6 +43,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -44,6 +53,9 @@ import java.util.function.Function;
  * in-flight tables need no locks.
  */
 public final class ProxyServer extends VerticleBase {
+
+  /** How often the policy directory is read; an edit applies within this (plus the kubelet's sync delay). */
+  static final Duration POLICY_POLL = Duration.ofSeconds(2);
 
   private final ProxyConfig config;
   private final Clock wallClock;
@@ -58,6 +70,9 @@ public final class ProxyServer extends VerticleBase {
   private ModeSwitch mode;
   private ResponseCache cache;
   private KeyCache keyCache;
+  private AdminAccess adminAccess;
+  private PolicyDirWatcher policyWatcher;
+  private long suppressedReportTimer = -1;
 
   public ProxyServer(ProxyConfig config, Clock wallClock, PrometheusMeterRegistry registry, Function<Vertx, Upstream> upstreamFactory, EventLog events) {
     this.config = config;
@@ -80,7 +95,11 @@ public final class ProxyServer extends VerticleBase {
     Clock validationClock = config.now()
         .map(t -> Clock.offset(wallClock, Duration.between(wallClock.instant(), t)))
         .orElse(wallClock);
-    insecureDomains.set(NegativeTrustAnchors.defaultsPlus(config.clusterDomain(), config.insecureDomains()));
+    // The policy directory was checked by the config loader; it overrides the mode and adds domains.
+    PolicyText.Policy filePolicy = config.policyDir().map(d -> PolicyText.parse(d.atStart()))
+        .orElse(new PolicyText.Policy(Optional.empty(), List.of()));
+    NegativeTrustAnchors configuredDomains = NegativeTrustAnchors.defaultsPlus(config.clusterDomain(), config.insecureDomains());
+    insecureDomains.set(NegativeTrustAnchors.of(LivePolicy.union(configuredDomains, filePolicy.insecureDomains())));
     ValidatorSettings settings = ValidatorSettings.defaults()
         .withAlgorithms(AlgorithmPolicy.withEnabled(config.enabledAlgorithms()))
         .withClockSkew(config.validation().clockSkew())
@@ -93,15 +112,27 @@ public final class ProxyServer extends VerticleBase {
         validationClock, wallClock);
     ProxyConfig.Cache c = config.cache();
     cache = new ResponseCache(c.maxEntries(), c.serveStale(), c.staleMaxAge(), wallClock);
-    mode = new ModeSwitch(config.mode());
+    mode = new ModeSwitch(filePolicy.mode().orElse(config.mode()));
+    ProxyMetrics metrics = new ProxyMetrics(registry);
     QueryPipeline pipeline = new QueryPipeline(cache, new TtlPolicy(c.maxTtl(), c.negativeMaxTtl(), c.bogusTtl()), upstream,
-        validator, mode, new ProxyMetrics(registry), events, wallClock, validationClock, c.staleAnswerTtl(), namespace());
+        validator, mode, metrics, events, wallClock, validationClock, c.staleAnswerTtl(), namespace());
+    ChangeLog changes = new ChangeLog(events.sink(), wallClock);
+    LivePolicy livePolicy = new LivePolicy(mode, insecureDomains, config.mode(), configuredDomains, () -> {
+      keyCache.clear();
+      cache.flushAll();
+    }, changes);
+    if (config.policyDir().isPresent()) {
+      policyWatcher = new PolicyDirWatcher(config.policyDir().get().path(), config.policyDir().get().atStart(), livePolicy, changes);
+      StateMeters.bindPolicyDir(registry, () -> policyWatcher.rejected().size());
+    }
+    bindStateMeters();
+    FrontendMeters frontendMeters = new FrontendMeters(registry);
     FrontendLimits limits = FrontendLimits.defaults()
         .withMaxTcpConnections(config.server().maxTcpConnections())
         .withTcpIdleTimeout(config.server().tcpIdleTimeout());
     Future<Void> all = Future.succeededFuture();
     for (InetSocketAddress address : config.listen()) {
-      DnsFrontend f = new DnsFrontend(vertx, address, pipeline, limits, FrontendMetrics.NOOP);
+      DnsFrontend f = new DnsFrontend(vertx, address, pipeline, limits, frontendMeters);
       frontends.add(f);
       boolean optional = config.listenDefaulted() && address.getAddress() instanceof Inet6Address;
       all = all.compose(v -> f.start().recover(err -> {
@@ -115,14 +146,28 @@ public final class ProxyServer extends VerticleBase {
       }));
     }
     if (config.adminListen().isPresent()) {
-      admin = new AdminServer(vertx, config.adminListen().get(), registry, this::notReadyReason);
+      adminAccess = new AdminAccess(config.adminToken(), config.adminListen().get());
+      ControlApi control = new ControlApi(livePolicy, new CacheControl(cache, keyCache, metrics, changes), policyWatcher, adminAccess);
+      admin = new AdminServer(vertx, config.adminListen().get(), registry, this::notReadyReason, control);
       all = all.compose(v -> admin.start());
     }
     TrustAnchors.Anchor probeZone = anchors.all().iterator().next();
     return all.onSuccess(v -> {
       listening = true;
       probeUpstream(upstream, Question.of(probeZone.zone(), Type.DNSKEY));
+      suppressedReportTimer = vertx.setPeriodic(events.interval().toMillis(), t -> events.reportSuppressed());
+      if (policyWatcher != null) {
+        policyWatcher.start(vertx, POLICY_POLL);
+      }
     });
+  }
+
+  private void bindStateMeters() {
+    StateMeters.bindCache(registry, cache);
+    StateMeters.bindKeyCache(registry, keyCache);
+    StateMeters.bindMode(registry, mode);
+    StateMeters.bindInsecureDomains(registry, insecureDomains::get);
+    StateMeters.bindEventLog(registry, events);
   }
 
   /**
@@ -155,8 +200,18 @@ public final class ProxyServer extends VerticleBase {
     return admin == null ? -1 : admin.actualPort();
   }
 
+  /** How control changes are authorized ("token", "loopback" or "read-only"), or null without an admin server. */
+  public String controlAccess() {
+    return adminAccess == null ? null : adminAccess.describe();
+  }
+
   @Override
   public Future<?> stop() {
+    if (policyWatcher != null) {
+      policyWatcher.stop();
+    }
+    vertx.cancelTimer(suppressedReportTimer);
+    events.reportAllSuppressed();
     List<Future<Void>> closing = new ArrayList<>();
     for (DnsFrontend f : frontends) {
       closing.add(f.close());

@@ -40,7 +40,7 @@ class MainTest {
     cmd.setOut(new PrintWriter(out, true));
     assertEquals(0, cmd.execute("--help"));
     for (String option : new String[] {"--listen", "--upstream", "--trust-anchor-file", "--mode", "--insecure-domain",
-        "--now", "--enable-algorithm", "--admin-listen", "--config"}) {
+        "--now", "--enable-algorithm", "--admin-listen", "--admin-token", "--policy-dir", "--config"}) {
       assertTrue(out.toString().contains(option), option);
     }
   }
@@ -53,6 +53,7 @@ class MainTest {
       run("--upstream", "1.1.1.1", "--trust-anchor-file", "/no/such/file"),
       run("--listen", "127.0.0.1:5300", "--upstream", "127.0.0.1:5300"),
       run("--upstream", "1.1.1.1", "--now", "yesterday"),
+      run("--upstream", "1.1.1.1", "--policy-dir", "/no/such/policy/dir"),
       run("--no-such-flag"),
       run(),
     };

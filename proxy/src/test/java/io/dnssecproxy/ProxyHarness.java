@@ -4,7 +4,7 @@ import io.dnssecproxy.config.ConfigLoader;
 import io.dnssecproxy.config.ProxyConfig;
 import io.dnssecproxy.config.ProxyOptions;
 import io.dnssecproxy.observe.EventLog;
-import io.dnssecproxy.upstream.UpstreamMetrics;
+import io.dnssecproxy.observe.UpstreamMeters;
 import io.dnssecproxy.upstream.UpstreamPool;
 import io.dnssecproxy.upstream.UpstreamPoolOptions;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -49,10 +49,11 @@ final class ProxyHarness implements AutoCloseable {
     tweak.accept(o);
     ProxyConfig config = ConfigLoader.build(o);
     List<String> events = new CopyOnWriteArrayList<>();
-    ProxyServer server = new ProxyServer(config, clock, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ProxyServer server = new ProxyServer(config, clock, registry,
         v -> UpstreamPool.create(v, config.upstreams(),
             UpstreamPoolOptions.defaults().withTryTimeout(Duration.ofMillis(400)).withQuestionBudget(Duration.ofMillis(900)),
-            UpstreamMetrics.NOOP),
+            new UpstreamMeters(registry, config.upstreams())),
         new EventLog(events::add, clock, Duration.ofSeconds(10)));
     String id = vertx.deployVerticle(server).await();
     return new ProxyHarness(vertx, server, id, events);

@@ -1,6 +1,8 @@
 package io.dnssecproxy.config;
 
 import io.dnssecproxy.policy.Mode;
+import io.dnssecproxy.policy.PolicyFiles;
+import io.dnssecproxy.policy.PolicyText;
 import io.dnssecproxy.validation.AlgorithmPolicy;
 import java.io.IOException;
 import java.io.Reader;
@@ -140,6 +142,18 @@ public final class ConfigLoader {
     if (o.adminListen != null) {
       admin = o.adminListen.trim().equalsIgnoreCase("off") ? Optional.empty() : Optional.of(address("--admin-listen", o.adminListen, 9153));
     }
+    Optional<AdminToken> adminToken = Optional.empty();
+    if (o.adminToken != null) {
+      // A header value cannot carry spaces or control characters; refuse a token no client could send.
+      if (o.adminToken.isEmpty() || !o.adminToken.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+        throw new ConfigException("--admin-token: must be printable ASCII without spaces");
+      }
+      adminToken = Optional.of(new AdminToken(o.adminToken));
+    }
+    Optional<ProxyConfig.PolicyDir> policyDir = Optional.empty();
+    if (o.policyDir != null) {
+      policyDir = Optional.of(policyDir(o.policyDir));
+    }
     ProxyConfig.Cache cache = new ProxyConfig.Cache(
         integer("--cache-max-entries", o.cacheMaxEntries, 50_000, 0, Integer.MAX_VALUE),
         seconds("--cache-max-ttl", o.cacheMaxTtl, 86_400),
@@ -158,7 +172,33 @@ public final class ConfigLoader {
         integer("--nsec3-max-iterations", o.nsec3MaxIterations, 150, 0, 65_535),
         bool("--harden-algo-downgrade", o.hardenAlgoDowngrade, false));
     return new ProxyConfig(listen, o.listen.isEmpty(), upstreams, anchors, mode, insecure, clusterDomain, now, algorithms, admin,
+        adminToken, policyDir,
         cache, upstream, server, validation);
+  }
+
+  /** The policy directory must exist at start-up and hold valid files; a missing file is fine. */
+  private static ProxyConfig.PolicyDir policyDir(String value) throws ConfigException {
+    Path dir;
+    try {
+      dir = Path.of(value);
+    } catch (InvalidPathException e) {
+      throw new ConfigException("--policy-dir " + value + ": not a path");
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new ConfigException("--policy-dir " + value + ": no such directory");
+    }
+    PolicyFiles files;
+    try {
+      files = PolicyFiles.read(dir);
+    } catch (IOException e) {
+      throw new ConfigException("--policy-dir " + value + ": " + describe(e));
+    }
+    try {
+      PolicyText.parse(files);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("--policy-dir " + value + ": " + e.getMessage());
+    }
+    return new ProxyConfig.PolicyDir(dir, files);
   }
 
   /**

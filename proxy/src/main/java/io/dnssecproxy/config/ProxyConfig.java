@@ -1,6 +1,7 @@
 package io.dnssecproxy.config;
 
 import io.dnssecproxy.policy.Mode;
+import io.dnssecproxy.policy.PolicyFiles;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +17,9 @@ import org.xbill.DNS.Name;
  *
  * <p>{@code listenDefaulted} is true when no listen address was configured: the default IPv6
  * loopback is then skipped with a warning on hosts without IPv6 instead of failing the start.
+ *
+ * <p>{@code mode} and {@code insecureDomains} are what flags, environment and file say; the
+ * policy directory, when there is one, overrides the mode and adds domains on top.
  */
 public record ProxyConfig(
     List<InetSocketAddress> listen,
@@ -28,6 +32,8 @@ public record ProxyConfig(
     Optional<Instant> now,
     Set<Integer> enabledAlgorithms,
     Optional<InetSocketAddress> adminListen,
+    Optional<AdminToken> adminToken,
+    Optional<PolicyDir> policyDir,
     Cache cache,
     Upstream upstream,
     Server server,
@@ -39,6 +45,9 @@ public record ProxyConfig(
     insecureDomains = List.copyOf(insecureDomains);
     enabledAlgorithms = Set.copyOf(enabledAlgorithms);
   }
+
+  /** The watched policy directory and what it held at start-up (already checked). */
+  public record PolicyDir(Path path, PolicyFiles atStart) {}
 
   /** Answer cache settings. */
   public record Cache(long maxEntries, Duration maxTtl, Duration negativeMaxTtl, Duration bogusTtl,

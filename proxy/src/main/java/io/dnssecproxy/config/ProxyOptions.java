@@ -49,6 +49,14 @@ public final class ProxyOptions {
       description = "Address of the admin HTTP server (metrics, health). Default: 127.0.0.1:9153. 'off' disables it.")
   public String adminListen;
 
+  @Option(names = "--admin-token", paramLabel = "TOKEN",
+      description = "Bearer token the control API requires for changes (Authorization: Bearer TOKEN). Without it, changes are allowed only when the admin server listens on loopback. Prefer the environment (DNSSEC_PROXY_ADMIN_TOKEN) to the command line.")
+  public String adminToken;
+
+  @Option(names = "--policy-dir", paramLabel = "DIR",
+      description = "Directory (a mounted ConfigMap) with the files 'mode' and 'insecure-domains'; read at start-up and watched: edits apply within a few seconds. Its mode overrides --mode, its domains are added.")
+  public String policyDir;
+
   @Option(names = "--cache-max-entries", paramLabel = "N", description = "Answer cache capacity in entries. Default: 50000.")
   public String cacheMaxEntries;
 

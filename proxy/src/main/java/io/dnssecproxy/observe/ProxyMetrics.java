@@ -53,6 +53,15 @@ public final class ProxyMetrics {
     counter("dnssec.proxy.cache.misses", "Answer cache misses").increment();
   }
 
+  /** Cache hits since start, for the control API's statistics. */
+  public long cacheHits() {
+    return (long) counter("dnssec.proxy.cache.hits", "Answer cache hits").count();
+  }
+
+  public long cacheMisses() {
+    return (long) counter("dnssec.proxy.cache.misses", "Answer cache misses").count();
+  }
+
   public void upstreamFailure(String kind) {
     counter("dnssec.proxy.upstream.failures", "Questions no upstream answered", "kind", kind).increment();
   }

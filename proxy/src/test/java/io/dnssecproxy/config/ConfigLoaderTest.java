@@ -432,4 +432,52 @@ class ConfigLoaderTest {
   void badInsecureDomainNamesTheOption() {
     failure("--insecure-domain", "--upstream", "10.0.0.1", "--insecure-domain", "a..b");
   }
+
+  // --- admin token and policy directory ---
+
+  @Test
+  void adminTokenComesFromTheEnvironmentAndMatchesOnlyItself() throws Exception {
+    ProxyConfig c = load(Map.of("DNSSEC_PROXY_ADMIN_TOKEN", "s3cret"), "--upstream", "10.0.0.1");
+    assertTrue(c.adminToken().orElseThrow().matches("s3cret"));
+    assertFalse(c.adminToken().orElseThrow().matches("s3cre"));
+    assertFalse(c.toString().contains("s3cret"), c.toString());
+    assertEquals(Optional.empty(), load("--upstream", "10.0.0.1").adminToken());
+  }
+
+  @Test
+  void anAdminTokenNoClientCouldSendIsRefused() {
+    failure("--admin-token", "--upstream", "10.0.0.1", "--admin-token", "two words");
+  }
+
+  @Test
+  void thePolicyDirectoryIsReadAtStartUp() throws Exception {
+    Files.writeString(dir.resolve("mode"), "permissive\n");
+    Files.writeString(dir.resolve("insecure-domains"), "corp.example\n");
+    ProxyConfig c = load("--upstream", "10.0.0.1", "--policy-dir", dir.toString());
+    ProxyConfig.PolicyDir p = c.policyDir().orElseThrow();
+    assertEquals(dir, p.path());
+    assertEquals(Optional.of("permissive\n"), p.atStart().mode());
+    assertEquals(Optional.of("corp.example\n"), p.atStart().insecureDomains());
+    assertEquals(Mode.ENFORCE, c.mode(), "the flag's mode is kept; the proxy applies the override");
+  }
+
+  @Test
+  void thePolicyDirectoryCanComeFromTheEnvironmentOrTheConfigFile() throws Exception {
+    assertTrue(load(Map.of("DNSSEC_PROXY_POLICY_DIR", dir.toString()), "--upstream", "10.0.0.1").policyDir().isPresent());
+    Path conf = file("proxy.conf", "upstream = 10.0.0.1\npolicy-dir = " + dir + "\n");
+    assertTrue(load("--config", conf.toString()).policyDir().isPresent());
+  }
+
+  @Test
+  void aMissingPolicyDirectoryIsAConfigError() {
+    String m = failure("--policy-dir", "--upstream", "10.0.0.1", "--policy-dir", dir.resolve("absent").toString());
+    assertTrue(m.contains("no such directory"), m);
+  }
+
+  @Test
+  void anInvalidPolicyFileAtStartUpIsAConfigErrorNamingTheFile() throws Exception {
+    Files.writeString(dir.resolve("mode"), "strict");
+    String m = failure("--policy-dir", "--upstream", "10.0.0.1", "--policy-dir", dir.toString());
+    assertTrue(m.contains("mode: unknown mode 'strict'"), m);
+  }
 }

@@ -119,4 +119,113 @@ class EventLogTest {
     log.record(event("www.example.", "www.example. CNAME", "RRSIG expired"));
     assertEquals(1, lines.size());
   }
+
+  private List<JsonObject> summaries() {
+    return lines.stream().map(JsonObject::new).filter(o -> o.getString("event").equals("validation-suppressed")).toList();
+  }
+
+  @Test
+  void aPeriodicReportAfterTheIntervalWritesTheSuppressedCountInASummaryLine() {
+    log.record(event("www.example.", "www.example. A", "RRSIG expired"));
+    log.record(event("www.example.", "www.example. A", "RRSIG expired"));
+    log.record(event("www.example.", "www.example. A", "RRSIG expired"));
+    clock.advance(INTERVAL);
+    log.reportSuppressed();
+    assertEquals(1, summaries().size());
+    JsonObject summary = summaries().get(0);
+    assertEquals(2, summary.getInteger("suppressed"));
+    assertEquals("www.example.", summary.getString("name"));
+    assertEquals("RRSIG expired", summary.getString("reason"));
+    assertEquals(T0.toString(), summary.getString("since"));
+    assertEquals(T0.plus(INTERVAL).toString(), summary.getString("time"));
+  }
+
+  @Test
+  void aReportBeforeTheIntervalEndsWritesNothingAndTheCountStaysPending() {
+    log.record(event("www.example.", "RRSIG expired"));
+    log.record(event("www.example.", "RRSIG expired"));
+    clock.advance(INTERVAL.minusSeconds(1));
+    log.reportSuppressed();
+    assertEquals(1, lines.size());
+    clock.advance(Duration.ofSeconds(1));
+    log.reportSuppressed();
+    assertEquals(1, summaries().get(0).getInteger("suppressed"));
+  }
+
+  @Test
+  void aCountReportedInASummaryIsNotReportedAgainByTheNextLine() {
+    log.record(event("www.example.", "RRSIG expired"));
+    log.record(event("www.example.", "RRSIG expired"));
+    clock.advance(INTERVAL);
+    log.reportSuppressed();
+    log.record(event("www.example.", "RRSIG expired"));
+    assertEquals(3, lines.size());
+    assertFalse(new JsonObject(lines.get(2)).containsKey("suppressed"), lines.get(2));
+  }
+
+  @Test
+  void windowsWithNothingSuppressedCloseSilentlyOnTheInjectedClock() {
+    log.record(event("www.example.", "RRSIG expired"));
+    log.reportSuppressed();
+    assertEquals(1, log.openWindows(), "still inside the interval by the injected clock");
+    clock.advance(INTERVAL);
+    log.reportSuppressed();
+    assertEquals(0, log.openWindows());
+    assertEquals(1, lines.size());
+  }
+
+  @Test
+  void aFullWindowTableShedsTheLeastRecentlyUsedPairAndWritesItsCount() {
+    EventLog small = new EventLog(lines::add, clock, INTERVAL, 2);
+    small.record(event("a.example.", "r"));
+    small.record(event("a.example.", "r"));
+    small.record(event("b.example.", "r"));
+    small.record(event("b.example.", "r"));
+    small.record(event("b.example.", "r"));
+    small.record(event("c.example.", "r"));
+    assertEquals(2, small.openWindows());
+    assertEquals(1, summaries().size());
+    assertEquals("a.example.", summaries().get(0).getString("name"));
+    assertEquals(1, summaries().get(0).getInteger("suppressed"));
+  }
+
+  @Test
+  void theShutdownReportWritesEveryPendingCountEvenInsideTheInterval() {
+    log.record(event("a.example.", "r"));
+    log.record(event("a.example.", "r"));
+    log.record(event("b.example.", "r"));
+    log.record(event("b.example.", "r"));
+    log.record(event("c.example.", "r"));
+    log.reportAllSuppressed();
+    assertEquals(2, summaries().size());
+    assertEquals(0, log.openWindows());
+  }
+
+  @Test
+  void everyRecordedEventIsEitherWrittenOrCountedExactlyOnce() {
+    EventLog small = new EventLog(lines::add, clock, INTERVAL, 5);
+    java.util.Random random = new java.util.Random(7);
+    int recorded = 0;
+    for (int i = 0; i < 5_000; i++) {
+      small.record(event("n" + random.nextInt(8) + ".example.", "reason " + random.nextInt(2)));
+      recorded++;
+      clock.advance(Duration.ofMillis(random.nextInt(400)));
+      if (random.nextInt(50) == 0) {
+        small.reportSuppressed();
+      }
+    }
+    small.reportAllSuppressed();
+    long written = 0;
+    long counted = 0;
+    for (String line : lines) {
+      JsonObject o = new JsonObject(line);
+      if (o.getString("event").equals("validation")) {
+        written++;
+      }
+      counted += o.getLong("suppressed", 0L);
+    }
+    assertTrue(counted > 0 && summaries().size() > 0, "the mix exercises both reporting paths");
+    assertEquals(recorded, written + counted);
+    assertEquals(counted, small.suppressedTotal());
+  }
 }

@@ -66,4 +66,13 @@ class ProxyMetricsTest {
   void registryIsExposedForTheAdminServer() {
     assertEquals(registry, metrics.registry());
   }
+
+  @Test
+  void hitAndMissCountsAreReadableForTheControlApi() {
+    metrics.cacheHit();
+    metrics.cacheHit();
+    metrics.cacheMiss();
+    assertEquals(2, metrics.cacheHits());
+    assertEquals(1, metrics.cacheMisses());
+  }
 }

@@ -1,0 +1,216 @@
+package io.dnssecproxy.control;
+
+import io.dnssecproxy.observe.ChangeSource;
+import io.dnssecproxy.policy.DomainNames;
+import io.dnssecproxy.policy.Mode;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.xbill.DNS.Name;
+
+/**
+ * The runtime control API under {@code /control/}, JSON in and out, like unbound-control:
+ *
+ * <pre>
+ * GET  /control/status                      mode, insecure domains, cache and key-cache statistics
+ * GET  /control/mode                        the mode in force
+ * PUT  /control/mode                        body "enforce" or "permissive"
+ * GET  /control/insecure-domains            the insecure domains in force
+ * POST /control/insecure-domains/add?name=N
+ * POST /control/insecure-domains/remove?name=N
+ * POST /control/cache/flush[?name=N]        everything, or N and below (answers and zone keys)
+ * </pre>
+ *
+ * Changes need {@link AdminAccess} (403 otherwise); bad input gets 400; every error body is
+ * {@code {"error":"one line"}}.
+ */
+public final class ControlApi implements Handler<HttpServerRequest> {
+
+  /** A mode is one word; anything longer is a mistake, not worth buffering. */
+  static final int MAX_BODY = 256;
+
+  /** A request the caller got wrong: the status code and the one-line message. */
+  private static final class Refused extends RuntimeException {
+    final int status;
+
+    Refused(int status, String message) {
+      super(message, null, false, false);
+      this.status = status;
+    }
+  }
+
+  private final LivePolicy policy;
+  private final CacheControl caches;
+  private final PolicyDirWatcher watcher;
+  private final AdminAccess access;
+
+  /** @param watcher null when no policy directory is configured */
+  public ControlApi(LivePolicy policy, CacheControl caches, PolicyDirWatcher watcher, AdminAccess access) {
+    this.policy = policy;
+    this.caches = caches;
+    this.watcher = watcher;
+    this.access = access;
+  }
+
+  @Override
+  public void handle(HttpServerRequest req) {
+    try {
+      route(req);
+    } catch (Refused e) {
+      error(req, e.status, e.getMessage());
+    } catch (RuntimeException e) {
+      error(req, 500, "internal error: " + e);
+    }
+  }
+
+  private void route(HttpServerRequest req) {
+    switch (req.path()) {
+      case "/control/status" -> {
+        allow(req, HttpMethod.GET);
+        ok(req, status());
+      }
+      case "/control/mode" -> {
+        allow(req, HttpMethod.GET, HttpMethod.PUT);
+        if (req.method() == HttpMethod.GET) {
+          ok(req, new JsonObject().put("mode", policy.mode().tag()));
+        } else {
+          changeMode(req);
+        }
+      }
+      case "/control/insecure-domains" -> {
+        allow(req, HttpMethod.GET);
+        ok(req, new JsonObject().put("insecureDomains", names(policy.insecureDomains())));
+      }
+      case "/control/insecure-domains/add", "/control/insecure-domains/remove" -> {
+        allow(req, HttpMethod.POST);
+        mayChange(req);
+        Name name = nameParam(req, true, true);
+        boolean add = req.path().endsWith("/add");
+        ChangeSource source = source(req);
+        boolean changed = add ? policy.addInsecureDomain(name, source) : policy.removeInsecureDomain(name, source);
+        ok(req, new JsonObject().put("name", name.toString()).put(add ? "added" : "removed", changed)
+            .put("insecureDomains", policy.insecureDomains().size()));
+      }
+      case "/control/cache/flush" -> {
+        allow(req, HttpMethod.POST);
+        mayChange(req);
+        Name name = nameParam(req, false, false);
+        CacheControl.Flushed f = caches.flush(name, source(req));
+        ok(req, new JsonObject().put("flushed", name == null ? "all" : name.toString())
+            .put("answers", f.answers()).put("keys", f.keys()));
+      }
+      default -> throw new Refused(404, "no such control endpoint: " + req.path()
+          + " (try /control/status, /control/mode, /control/insecure-domains, /control/cache/flush)");
+    }
+  }
+
+  private void changeMode(HttpServerRequest req) {
+    mayChange(req);
+    String length = req.getHeader("content-length");
+    if (length != null && (!length.trim().matches("\\d{1,9}") || Integer.parseInt(length.trim()) > MAX_BODY)) {
+      throw new Refused(400, "the body is one word: enforce or permissive");
+    }
+    ChangeSource source = source(req);
+    req.body().onComplete(ar -> {
+      try {
+        if (ar.failed()) {
+          throw new Refused(400, "could not read the body: " + ar.cause().getMessage());
+        }
+        String text = ar.result().toString().trim();
+        if (text.length() > MAX_BODY) {
+          throw new Refused(400, "the body is one word: enforce or permissive");
+        }
+        Mode next;
+        try {
+          next = Mode.parse(text);
+        } catch (IllegalArgumentException e) {
+          throw new Refused(400, e.getMessage());
+        }
+        Mode previous = policy.setMode(next, source);
+        ok(req, new JsonObject().put("mode", next.tag()).put("previous", previous.tag()).put("changed", previous != next));
+      } catch (Refused e) {
+        error(req, e.status, e.getMessage());
+      }
+    });
+  }
+
+  private JsonObject status() {
+    CacheControl.Stats s = caches.stats();
+    JsonObject o = new JsonObject()
+        .put("mode", policy.mode().tag())
+        .put("insecureDomains", names(policy.insecureDomains()))
+        .put("cache", new JsonObject().put("entries", s.entries()).put("hits", s.hits()).put("misses", s.misses())
+            .put("evictions", s.evictions()))
+        .put("keyCache", new JsonObject().put("entries", s.keyEntries()))
+        .put("changes", access.describe());
+    if (watcher != null) {
+      JsonObject rejected = new JsonObject();
+      for (Map.Entry<String, String> e : watcher.rejected().entrySet()) {
+        rejected.put(e.getKey(), e.getValue());
+      }
+      o.put("policyDir", new JsonObject().put("path", watcher.dir().toString()).put("rejected", rejected));
+    }
+    return o;
+  }
+
+  private void mayChange(HttpServerRequest req) {
+    String refusal = access.refusal(req.getHeader("authorization"));
+    if (refusal != null) {
+      throw new Refused(403, refusal);
+    }
+  }
+
+  private static void allow(HttpServerRequest req, HttpMethod... methods) {
+    if (!List.of(methods).contains(req.method())) {
+      req.response().putHeader("allow", String.join(", ", List.of(methods).stream().map(HttpMethod::name).toList()));
+      throw new Refused(405, req.method() + " is not allowed on " + req.path());
+    }
+  }
+
+  private static Name nameParam(HttpServerRequest req, boolean required, boolean insecureDomain) {
+    List<String> values = req.params().getAll("name");
+    if (values.isEmpty()) {
+      if (required) {
+        throw new Refused(400, "missing ?name=DOMAIN");
+      }
+      return null;
+    }
+    if (values.size() > 1) {
+      throw new Refused(400, "one name at a time");
+    }
+    try {
+      return insecureDomain ? DomainNames.parseInsecureDomain(values.get(0)) : DomainNames.parse(values.get(0));
+    } catch (IllegalArgumentException e) {
+      throw new Refused(400, e.getMessage());
+    }
+  }
+
+  private static ChangeSource source(HttpServerRequest req) {
+    return ChangeSource.api(req.remoteAddress() == null ? null : req.remoteAddress().hostAddress());
+  }
+
+  private static JsonArray names(Set<Name> names) {
+    JsonArray a = new JsonArray();
+    names.forEach(n -> a.add(n.toString()));
+    return a;
+  }
+
+  private static void ok(HttpServerRequest req, JsonObject body) {
+    send(req, 200, body);
+  }
+
+  private static void error(HttpServerRequest req, int status, String message) {
+    send(req, status, new JsonObject().put("error", message.replace('\n', ' ')));
+  }
+
+  private static void send(HttpServerRequest req, int status, JsonObject body) {
+    if (!req.response().ended()) {
+      req.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode() + "\n");
+    }
+  }
+}
