@@ -24,9 +24,11 @@ final class DenialEvidence {
   private final List<Nsec3Proofs> nsec3Groups = new ArrayList<>();
   private final Verdict failure;
   private final int iterationLimit;
+  private final Name zoneName;
 
   private DenialEvidence(KeyEntry.Secure zone, Message response, SignatureVerifier verifier, ValidationContext ctx, int iterationLimit) {
     this.iterationLimit = iterationLimit;
+    this.zoneName = zone.zone();
     Verdict bad = null;
     for (RRset rrset : response.getSectionRRsets(Section.AUTHORITY)) {
       int type = rrset.getType();
@@ -100,7 +102,9 @@ final class DenialEvidence {
     if (pre != null) {
       return pre;
     }
-    return nsecs.isEmpty() ? firstProof(g -> g.nxdomain(qname)) : NsecProofs.nxdomain(qname, nsecs);
+    return nsecs.isEmpty()
+        ? firstProof(g -> g.nxdomain(qname))
+        : nsecThenNsec3(NsecProofs.nxdomain(qname, nsecs), g -> g.nxdomain(qname));
   }
 
   /**
@@ -120,7 +124,13 @@ final class DenialEvidence {
     if (pre != null) {
       return pre;
     }
-    return nsecs.isEmpty() ? firstProof(g -> g.nodata(qname, qtype)) : NsecProofs.nodata(qname, qtype, nsecs);
+    Verdict contradiction = nsec3Contradiction(qname, qtype);
+    if (contradiction != null) {
+      return contradiction;
+    }
+    return nsecs.isEmpty()
+        ? firstProof(g -> g.nodata(qname, qtype))
+        : nsecThenNsec3(NsecProofs.nodata(qname, qtype, nsecs), g -> g.nodata(qname, qtype));
   }
 
   Verdict wildcardExpansion(Name qname, Name closestEncloser) {
@@ -163,9 +173,44 @@ final class DenialEvidence {
       if (!v.isBogus()) {
         return v;
       }
+      if (v.ede() != Ede.NSEC_MISSING) {
+        return v; // a signed record contradicts the denial: that is proof of forgery, not a gap
+      }
       first = first == null ? v : first;
     }
+    if (nsec3Groups.size() > 1) {
+      // Signed NSEC3 records of several parameter sets, none complete on its own: the zone is
+      // between two chains (an NSEC3PARAM change). Nothing is proven either way, so insecure, as
+      // Unbound's scenarios expect. The cost: records replayed from a retired chain, while
+      // their signatures last, can turn a bogus denial into an insecure one, never a secure one.
+      return Verdict.insecure("NSEC3 records of " + nsec3Groups.size() + " parameter sets, none a complete proof on its own");
+    }
     return first;
+  }
+
+  /**
+   * With several NSEC3 parameter sets, a record of one set may show the name, or a wildcard
+   * above it, holding the very data a NODATA denies: proof of a forged denial, whatever the
+   * other sets say. Null when there is none (or only one set, which nodata() judges itself).
+   */
+  private Verdict nsec3Contradiction(Name qname, int qtype) {
+    if (nsec3Groups.size() < 2) {
+      return null;
+    }
+    for (Name n = qname; n.subdomain(zoneName) && !n.equals(zoneName); n = Names.parent(n)) {
+      Name wildcard = Names.wildcardOf(Names.parent(n));
+      for (Nsec3Proofs g : nsec3Groups) {
+        if (g.assertsData(n, qtype) || (wildcard != null && g.assertsData(wildcard, qtype))) {
+          return Verdict.bogus(Ede.DNSSEC_BOGUS, "an NSEC3 record shows " + Type.string(qtype) + " or CNAME data that the denial of " + qname + " hides");
+        }
+      }
+    }
+    return null;
+  }
+
+  /** NSEC first; when it proves nothing and signed NSEC3 records are there too, those (a zone migrating between the two). */
+  private Verdict nsecThenNsec3(Verdict nsecVerdict, java.util.function.Function<Nsec3Proofs, Verdict> proof) {
+    return nsecVerdict.isBogus() && !nsec3Groups.isEmpty() ? firstProof(proof) : nsecVerdict;
   }
 
   /** Either what was proven or why nothing was. */

@@ -105,6 +105,12 @@ final class Nsec3Proofs {
     return null;
   }
 
+  /** True when a record of this set matches {@code name} and lists {@code qtype} or CNAME there. */
+  boolean assertsData(Name name, int qtype) {
+    NSEC3Record match = matching(name);
+    return match != null && (match.hasType(qtype) || match.hasType(Type.CNAME));
+  }
+
   /** RFC 5155 section 8.3; null when there is no valid proof. */
   ClosestEncloser closestEncloser(Name qname) {
     if (!qname.subdomain(zone)) {

@@ -34,8 +34,7 @@ import org.junit.jupiter.api.TestFactory;
  *       {@link RplDirectory}). Without the folder the whole test is skipped.
  *   <li>{@code conformance/unbound-val-skip.txt}: scenarios whose premise a single-upstream
  *       forwarding validator cannot meet; reported as skipped with their reason.
- *   <li>{@code conformance/unbound-val-known-failures.txt} (or
- *       {@code unbound-val-known-failures-<forwarder>.txt} when present): scenarios expected
+ *   <li>{@code conformance/unbound-val-known-failures-<forwarder>.txt}: scenarios expected
  *       to fail for now. Their failure is reported but passes; if one passes it fails, so the
  *       list can only shrink.
  * </ul>
@@ -73,10 +72,8 @@ class UnboundValidatorConformanceTest {
     forwarderName = ForwarderCatalog.selectedName();
     ValidatingForwarderUnderTest forwarder = ForwarderCatalog.create(forwarderName);
     Map<String, String> skip = ConformanceList.load(SKIP_LIST);
-    Map<String, String> perForwarder =
-        ConformanceList.load(KNOWN_FAILURES + "-" + forwarderName + ".txt");
-    Map<String, String> known = perForwarder.isEmpty()
-        ? ConformanceList.load(KNOWN_FAILURES + ".txt") : perForwarder;
+    // Each forwarder has its own list (a missing file means none); no fallback between them.
+    Map<String, String> known = ConformanceList.load(KNOWN_FAILURES + "-" + forwarderName + ".txt");
     List<Path> files;
     try (Stream<Path> listing = Files.list(dir)) {
       files = listing.filter(p -> p.getFileName().toString().endsWith(".rpl")).sorted().toList();
