@@ -7,6 +7,7 @@ import io.dnssecproxy.config.ProxyConfig;
 import io.dnssecproxy.observe.EventLog;
 import io.dnssecproxy.observe.ProxyMetrics;
 import io.dnssecproxy.policy.ModeSwitch;
+import io.dnssecproxy.resolve.ChainTracer;
 import io.dnssecproxy.resolve.QueryPipeline;
 import io.dnssecproxy.resolve.UpstreamKeySource;
 import io.dnssecproxy.server.DnsFrontend;
@@ -147,7 +148,8 @@ public final class ProxyServer extends VerticleBase {
     }
     if (config.adminListen().isPresent()) {
       adminAccess = new AdminAccess(config.adminToken(), config.adminListen().get());
-      ControlApi control = new ControlApi(livePolicy, new CacheControl(cache, keyCache, metrics, changes), policyWatcher, adminAccess);
+      ChainTracer tracer = new ChainTracer(upstream, settings, anchors, insecureDomains::get, validationClock, wallClock);
+      ControlApi control = new ControlApi(livePolicy, new CacheControl(cache, keyCache, metrics, changes), policyWatcher, adminAccess, tracer);
       admin = new AdminServer(vertx, config.adminListen().get(), registry, this::notReadyReason, control);
       all = all.compose(v -> admin.start());
     }

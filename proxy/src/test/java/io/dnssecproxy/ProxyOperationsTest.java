@@ -198,4 +198,18 @@ class ProxyOperationsTest {
     assertTrue(proxy.events.stream().anyMatch(l -> l.contains("\"event\":\"policy-rejected\"") && l.contains("lenient")),
         proxy.events.toString());
   }
+
+  @Test
+  void theAdminApiTracesTheChainOfTrustLikeTheCheckCommand() throws Exception {
+    startProxy();
+    HttpResponse<String> json = http("GET", "/control/trace?name=www.nods.test&type=A", null);
+    assertEquals(200, json.statusCode(), json.body());
+    JsonObject trace = new JsonObject(json.body());
+    assertEquals("bogus", trace.getString("verdict"));
+    assertEquals(9, trace.getInteger("ede"));
+    assertTrue(trace.getJsonArray("steps").stream().anyMatch(o -> "failed".equals(((JsonObject) o).getString("outcome"))));
+    HttpResponse<String> text = http("GET", "/control/trace?name=www.secure.test&format=text", null);
+    assertTrue(text.body().trim().endsWith("verdict: SECURE"), text.body());
+    assertEquals(400, http("GET", "/control/trace?name=www.secure.test&type=NOPE", null).statusCode());
+  }
 }

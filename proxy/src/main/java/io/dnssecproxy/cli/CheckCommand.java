@@ -2,19 +2,15 @@ package io.dnssecproxy.cli;
 
 import io.dnssecproxy.config.HostPort;
 import io.dnssecproxy.config.TimeParser;
-import io.dnssecproxy.resolve.UpstreamKeySource;
-import io.dnssecproxy.upstream.Question;
+import io.dnssecproxy.observe.TraceReport;
+import io.dnssecproxy.resolve.ChainTracer;
 import io.dnssecproxy.upstream.UpstreamMetrics;
 import io.dnssecproxy.upstream.UpstreamPool;
 import io.dnssecproxy.upstream.UpstreamPoolOptions;
 import io.dnssecproxy.validation.AlgorithmPolicy;
 import io.dnssecproxy.validation.CryptoProviders;
-import io.dnssecproxy.validation.KeyCache;
 import io.dnssecproxy.validation.NegativeTrustAnchors;
-import io.dnssecproxy.validation.Trace;
 import io.dnssecproxy.validation.TrustAnchors;
-import io.dnssecproxy.validation.Validation;
-import io.dnssecproxy.validation.Validator;
 import io.dnssecproxy.validation.ValidatorSettings;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -33,7 +29,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
@@ -115,25 +110,20 @@ public final class CheckCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     try {
       Context context = vertx.getOrCreateContext();
-      Promise<Result> done = Promise.promise();
+      Promise<ChainTracer.Result> done = Promise.promise();
       context.runOnContext(v -> {
         UpstreamPool pool = UpstreamPool.create(vertx, servers, UpstreamPoolOptions.defaults(), UpstreamMetrics.NOOP);
-        Validator validator = new Validator(settings, anchors, () -> ntas, new KeyCache(1000, wall), new UpstreamKeySource(pool),
-            validationClock, wall);
-        Trace trace = new Trace();
-        pool.query(Question.of(qname, qtype))
-            .compose(resp -> validator.validate(qname, qtype, resp, trace).map(val -> new Result(resp, val, trace)))
-            .onComplete(done);
+        new ChainTracer(pool, settings, anchors, () -> ntas, validationClock, wall).trace(qname, qtype).onComplete(done);
       });
-      Result r = done.future().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      String rcode = Rcode.string(r.response.getRcode());
+      ChainTracer.Result r = done.future().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      String rcode = Rcode.string(r.response().getRcode());
       if (json) {
-        out.println(TraceReport.json(qname.toString(), Type.string(qtype), rcode, r.trace, r.validation.verdict()));
+        out.println(TraceReport.json(qname.toString(), Type.string(qtype), rcode, r.trace(), r.verdict()));
       } else {
-        out.print(TraceReport.text(qname + " " + Type.string(qtype), rcode, r.trace, r.validation.verdict()));
+        out.print(TraceReport.text(qname + " " + Type.string(qtype), rcode, r.trace(), r.verdict()));
       }
       out.flush();
-      return r.validation.verdict().isBogus() ? 3 : 0;
+      return r.verdict().isBogus() ? 3 : 0;
     } catch (java.util.concurrent.ExecutionException e) {
       spec.commandLine().getErr().println("dnssec-proxy check: no answer: " + e.getCause().getMessage());
       return 1;
@@ -149,7 +139,5 @@ public final class CheckCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--now: " + e.getMessage());
     }
   }
-
-  private record Result(Message response, Validation validation, Trace trace) {}
 
 }

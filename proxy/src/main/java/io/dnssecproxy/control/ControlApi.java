@@ -1,6 +1,8 @@
 package io.dnssecproxy.control;
 
 import io.dnssecproxy.observe.ChangeSource;
+import io.dnssecproxy.observe.TraceReport;
+import io.dnssecproxy.resolve.ChainTracer;
 import io.dnssecproxy.policy.DomainNames;
 import io.dnssecproxy.policy.Mode;
 import io.vertx.core.Handler;
@@ -24,6 +26,7 @@ import org.xbill.DNS.Name;
  * POST /control/insecure-domains/add?name=N
  * POST /control/insecure-domains/remove?name=N
  * POST /control/cache/flush[?name=N]        everything, or N and below (answers and zone keys)
+ * GET  /control/trace?name=N[&amp;type=T][&amp;format=text]  the chain of trust for one question, as {@code check} prints it
  * </pre>
  *
  * Changes need {@link AdminAccess} (403 otherwise); bad input gets 400; every error body is
@@ -48,13 +51,18 @@ public final class ControlApi implements Handler<HttpServerRequest> {
   private final CacheControl caches;
   private final PolicyDirWatcher watcher;
   private final AdminAccess access;
+  private final ChainTracer tracer;
 
-  /** @param watcher null when no policy directory is configured */
-  public ControlApi(LivePolicy policy, CacheControl caches, PolicyDirWatcher watcher, AdminAccess access) {
+  /**
+   * @param watcher null when no policy directory is configured
+   * @param tracer null when traces are not offered
+   */
+  public ControlApi(LivePolicy policy, CacheControl caches, PolicyDirWatcher watcher, AdminAccess access, ChainTracer tracer) {
     this.policy = policy;
     this.caches = caches;
     this.watcher = watcher;
     this.access = access;
+    this.tracer = tracer;
   }
 
   @Override
@@ -104,9 +112,41 @@ public final class ControlApi implements Handler<HttpServerRequest> {
         ok(req, new JsonObject().put("flushed", name == null ? "all" : name.toString())
             .put("answers", f.answers()).put("keys", f.keys()));
       }
+      case "/control/trace" -> {
+        allow(req, HttpMethod.GET);
+        if (tracer == null) {
+          throw new Refused(404, "traces are not offered here");
+        }
+        trace(req);
+      }
       default -> throw new Refused(404, "no such control endpoint: " + req.path()
-          + " (try /control/status, /control/mode, /control/insecure-domains, /control/cache/flush)");
+          + " (try /control/status, /control/mode, /control/insecure-domains, /control/cache/flush, /control/trace?name=N)");
     }
+  }
+
+  /** Read-only, like status: it asks the upstream but changes nothing. */
+  private void trace(HttpServerRequest req) {
+    Name name = nameParam(req, true, false);
+    String typeText = req.getParam("type", "A");
+    int type = org.xbill.DNS.Type.value(typeText.toUpperCase(java.util.Locale.ROOT));
+    if (type < 0) {
+      throw new Refused(400, "unknown record type '" + typeText + "'");
+    }
+    boolean text = "text".equals(req.getParam("format"));
+    tracer.trace(name, type).onComplete(ar -> {
+      if (ar.failed()) {
+        error(req, 502, "no answer from the upstream: " + ar.cause().getMessage());
+        return;
+      }
+      ChainTracer.Result r = ar.result();
+      String rcode = org.xbill.DNS.Rcode.string(r.response().getRcode());
+      if (text) {
+        req.response().putHeader("content-type", "text/plain; charset=utf-8")
+            .end(TraceReport.text(name + " " + org.xbill.DNS.Type.string(type), rcode, r.trace(), r.verdict()));
+      } else {
+        ok(req, new JsonObject(TraceReport.json(name.toString(), org.xbill.DNS.Type.string(type), rcode, r.trace(), r.verdict())));
+      }
+    });
   }
 
   private void changeMode(HttpServerRequest req) {

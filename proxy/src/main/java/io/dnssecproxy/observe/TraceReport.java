@@ -1,4 +1,4 @@
-package io.dnssecproxy.cli;
+package io.dnssecproxy.observe;
 
 import io.dnssecproxy.validation.Ede;
 import io.dnssecproxy.validation.Trace;
@@ -14,11 +14,11 @@ import org.xbill.DNS.Name;
  * steps (DS, DNSKEY, signatures, denial proofs), the failed link marked, and the verdict last.
  * Also as JSON, for tools.
  */
-final class TraceReport {
+public final class TraceReport {
 
   private TraceReport() {}
 
-  static String text(String question, String rcode, Trace trace, Verdict verdict) {
+  public static String text(String question, String rcode, Trace trace, Verdict verdict) {
     Map<Name, List<Trace.Step>> byZone = new LinkedHashMap<>();
     for (Trace.Step s : trace.steps()) {
       byZone.computeIfAbsent(s.zone(), z -> new ArrayList<>()).add(s);
@@ -68,7 +68,7 @@ final class TraceReport {
     };
   }
 
-  static String json(String name, String type, String rcode, Trace trace, Verdict verdict) {
+  public static String json(String name, String type, String rcode, Trace trace, Verdict verdict) {
     StringBuilder sb = new StringBuilder(512);
     sb.append("{\"name\":").append(quote(name)).append(",\"type\":").append(quote(type)).append(",\"rcode\":").append(quote(rcode));
     sb.append(",\"verdict\":").append(quote(verdict.status().tag())).append(",\"ede\":").append(verdict.ede());
