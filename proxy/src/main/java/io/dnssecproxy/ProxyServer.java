@@ -106,7 +106,8 @@ public final class ProxyServer extends VerticleBase {
         .withClockSkew(config.validation().clockSkew())
         .withNsec3IterationLimit(config.validation().nsec3MaxIterations())
         .withBogusKeyTtl(config.cache().bogusTtl())
-        .withHardenAlgoDowngrade(config.validation().hardenAlgoDowngrade());
+        .withHardenAlgoDowngrade(config.validation().hardenAlgoDowngrade())
+        .withAggressiveNsec(config.validation().aggressiveNsec());
     Upstream upstream = upstreamFactory.apply(vertx);
     keyCache = new KeyCache(10_000, wallClock);
     Validator validator = new Validator(settings, anchors, insecureDomains::get, keyCache, new UpstreamKeySource(upstream),

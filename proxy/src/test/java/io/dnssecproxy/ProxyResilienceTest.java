@@ -171,6 +171,23 @@ class ProxyResilienceTest {
     assertTrue(answerText(r).contains("192.0.2.11"));
   }
 
+  @Test
+  void aNameInAnAlreadyProvenNsecSpanIsDeniedWithoutAskingTheUpstream() throws Exception {
+    Message first = proxy.query(SECURE_NX, Type.A, false);
+    assertEquals(Rcode.NXDOMAIN, first.getRcode());
+    Name neighbour = Name.fromString("ny.secure.test.");
+    Message second = proxy.query(neighbour, Type.A, false);
+    assertEquals(Rcode.NXDOMAIN, second.getRcode());
+    assertTrue(second.getHeader().getFlag(Flags.AD), second::toString);
+    assertTrue(second.getSection(Section.AUTHORITY).stream().anyMatch(r -> r.getType() == Type.NSEC), "the proof is included");
+    assertEquals(0, upstream.count(neighbour, Type.A), "RFC 8198: answered from validated NSEC records");
+    Message nodata = proxy.query(SECURE_WWW, Type.SRV, false);
+    assertEquals(Rcode.NOERROR, nodata.getRcode());
+    assertEquals(1, upstream.count(SECURE_WWW, Type.SRV), "www's own NSEC was not yet held: asked once");
+    proxy.query(SECURE_WWW, Type.NAPTR, false);
+    assertEquals(0, upstream.count(SECURE_WWW, Type.NAPTR), "now it is: NODATA for another type comes from it");
+  }
+
   private static java.net.InetAddress spoofed() {
     try {
       return java.net.InetAddress.getByName(Spoofer.SPOOFED_V4);

@@ -170,7 +170,8 @@ public final class ConfigLoader {
     ProxyConfig.Validation validation = new ProxyConfig.Validation(
         seconds("--clock-skew", o.clockSkew, 300),
         integer("--nsec3-max-iterations", o.nsec3MaxIterations, 150, 0, 65_535),
-        bool("--harden-algo-downgrade", o.hardenAlgoDowngrade, false));
+        bool("--harden-algo-downgrade", o.hardenAlgoDowngrade, false),
+        bool("--aggressive-nsec", o.aggressiveNsec, true));
     return new ProxyConfig(listen, o.listen.isEmpty(), upstreams, anchors, mode, insecure, clusterDomain, now, algorithms, admin,
         adminToken, policyDir,
         cache, upstream, server, validation);

@@ -60,5 +60,5 @@ public record ProxyConfig(
   public record Server(int maxTcpConnections, Duration tcpIdleTimeout) {}
 
   /** Validator settings beyond the algorithms. */
-  public record Validation(Duration clockSkew, int nsec3MaxIterations, boolean hardenAlgoDowngrade) {}
+  public record Validation(Duration clockSkew, int nsec3MaxIterations, boolean hardenAlgoDowngrade, boolean aggressiveNsec) {}
 }

@@ -93,6 +93,10 @@ public final class ProxyOptions {
   @Option(names = "--nsec3-max-iterations", paramLabel = "N", description = "NSEC3 iteration counts above this make a denial insecure with EDE 27 (RFC 9276). Default: 150.")
   public String nsec3MaxIterations;
 
+  @Option(names = "--aggressive-nsec", paramLabel = "BOOL",
+      description = "Answer NXDOMAIN/NODATA from validated NSEC records already held, without asking the upstream (RFC 8198). Default: true.")
+  public String aggressiveNsec;
+
   @Option(names = "--harden-algo-downgrade", paramLabel = "BOOL",
       description = "Require every algorithm in a zone's DS set to validate, and use only the strongest DS digest type. Default: false (one good algorithm suffices, as in Unbound).")
   public String hardenAlgoDowngrade;

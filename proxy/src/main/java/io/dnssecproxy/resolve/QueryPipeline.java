@@ -106,6 +106,15 @@ public final class QueryPipeline implements QueryHandler {
     if (flight.checkingDisabled()) {
       return upstream.query(question).map(response -> unvalidated(response, "checking disabled by the client (CD=1)"));
     }
+    io.dnssecproxy.validation.Validation proven = validator.fromProvenDenials(key.name(), key.type(), key.dclass());
+    if (proven != null) {
+      // A denial the validator can already prove from NSEC records it holds (RFC 8198).
+      metrics.verdict(proven.verdict().status().tag());
+      CachedAnswer answer = fastPath.withTemplates(key,
+          new CachedAnswer(proven.response(), proven.verdict(), wallClock.instant(), ttls.ttlFor(proven, validationClock.instant())));
+      cache.put(key, answer);
+      return Future.succeededFuture(answer);
+    }
     return upstream.query(question)
         .compose(response -> validate(key, response))
         .compose(first -> first.verdict().isBogus()

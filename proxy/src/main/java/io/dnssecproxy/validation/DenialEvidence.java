@@ -19,6 +19,8 @@ import org.xbill.DNS.Type;
 final class DenialEvidence {
 
   private final List<NSECRecord> nsecs = new ArrayList<>();
+  /** The verified NSEC RRsets with their signatures, for aggressive reuse (RFC 8198). */
+  private final List<RRset> nsecSets = new ArrayList<>();
   private final List<NSEC3Record> nsec3s = new ArrayList<>();
   /** One per distinct NSEC3 parameter set: a zone mid-way through a parameter change has two. */
   private final List<Nsec3Proofs> nsec3Groups = new ArrayList<>();
@@ -49,6 +51,9 @@ final class DenialEvidence {
       }
       ctx.reliedOn(r.signature());
       ctx.verifiedAuthority(rrset);
+      if (type == Type.NSEC) {
+        nsecSets.add(rrset);
+      }
       for (Record rec : rrset.rrs()) {
         if (rec instanceof NSECRecord n) {
           if (n.getNext().subdomain(zone.zone())) {
@@ -75,6 +80,10 @@ final class DenialEvidence {
 
   static DenialEvidence from(KeyEntry.Secure zone, Message response, SignatureVerifier verifier, ValidationContext ctx, int iterationLimit) {
     return new DenialEvidence(zone, response, verifier, ctx, iterationLimit);
+  }
+
+  List<RRset> verifiedNsecSets() {
+    return nsecSets;
   }
 
   /** Common preconditions; null when the proofs may be evaluated. */

@@ -14,10 +14,17 @@ public final class KeyCache {
 
   private final Cache<Name, KeyEntry> entries;
   private final Clock clock;
+  private final AggressiveNsec denials;
 
   public KeyCache(long maxEntries, Clock clock) {
     this.clock = clock;
     this.entries = Caffeine.newBuilder().maximumSize(maxEntries).build();
+    this.denials = new AggressiveNsec(1000, 10_000, clock);
+  }
+
+  /** The validated NSEC spans of secure zones (RFC 8198), forgotten with the keys that proved them. */
+  public AggressiveNsec denials() {
+    return denials;
   }
 
   /** The live entry for exactly this zone, or null. */
@@ -48,11 +55,13 @@ public final class KeyCache {
   /** Forgets everything, e.g. after the trust anchors or insecure domains changed. */
   public void clear() {
     entries.invalidateAll();
+    denials.clear();
   }
 
   /** Forgets one zone's entry and the entries of the zones below it. */
   public void flush(Name zone) {
     entries.asMap().keySet().removeIf(n -> n.subdomain(zone));
+    denials.clear(); // coarse, but a flush is rare and must not leave proofs behind
   }
 
   public long size() {

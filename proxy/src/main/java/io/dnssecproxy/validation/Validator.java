@@ -30,6 +30,7 @@ public final class Validator {
   private static final int MAX_CHAIN = 12;
 
   private final KeyFinder keys;
+  private final KeyCache keyCache;
   private final SignatureVerifier verifier;
   private final ValidatorSettings settings;
   private final Supplier<NegativeTrustAnchors> insecureDomains;
@@ -47,6 +48,7 @@ public final class Validator {
     this.validationClock = validationClock;
     this.wallClock = wallClock;
     this.verifier = new SignatureVerifier(settings.algorithms(), settings.clockSkew());
+    this.keyCache = keyCache;
     this.keys = new KeyFinder(anchors, insecureDomains, keyCache, source, verifier, settings, wallClock);
   }
 
@@ -235,12 +237,46 @@ public final class Validator {
       v = nxdomain ? evidence.nxdomain(sname) : evidence.nodata(sname, qtype);
     }
     String subject = (nxdomain ? "NXDOMAIN proof for " : "NODATA proof for ") + sname + " " + Type.string(qtype);
+    if (v.isSecure() && settings.aggressiveNsec() && soa != null && !evidence.verifiedNsecSets().isEmpty()) {
+      keyCache.denials().remember(zoneName, soa, evidence.verifiedNsecSets(), denialExpiry(soa, evidence, ctx));
+    }
     if (v.isSecure()) {
       ctx.trace.ok(zoneName, subject, TraceText.denial(response, zoneName));
     } else {
       ctx.trace.verdict(zoneName, subject, v);
     }
     return v;
+  }
+
+  /** Wall-clock time until which remembered denial records stay usable: their TTL, and never past their signatures. */
+  private java.time.Instant denialExpiry(RRset soa, DenialEvidence evidence, ValidationContext ctx) {
+    long ttl = soa.getTTL();
+    for (RRset s : evidence.verifiedNsecSets()) {
+      ttl = Math.min(ttl, s.getTTL());
+    }
+    java.time.Instant byTtl = wallClock.instant().plusSeconds(ttl);
+    if (ctx.earliestExpiry() == null) {
+      return byTtl;
+    }
+    java.time.Instant bySig = wallClock.instant().plus(java.time.Duration.between(ctx.now, ctx.earliestExpiry()));
+    return byTtl.isBefore(bySig) ? byTtl : bySig;
+  }
+
+  /**
+   * A secure denial for the question built from NSEC records this validator already proved
+   * (RFC 8198), or null: then the upstream must be asked. No I/O, no signature checks: the
+   * records were verified when they were remembered.
+   */
+  public Validation fromProvenDenials(Name qname, int qtype, int dclass) {
+    if (!settings.aggressiveNsec() || insecureDomains.get().covers(qname) || qtype == Type.DS || qtype == Type.RRSIG) {
+      return null;
+    }
+    Message m = keyCache.denials().synthesize(qname, qtype, dclass);
+    if (m == null) {
+      return null;
+    }
+    Verdict v = new Verdict(SecurityStatus.SECURE, Ede.NONE, java.util.List.of("denial synthesized from validated NSEC records (RFC 8198)"));
+    return new Validation(v, m, AggressiveNsec.earliestSignature(m));
   }
 
   /**

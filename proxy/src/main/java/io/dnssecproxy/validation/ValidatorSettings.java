@@ -10,6 +10,7 @@ import java.time.Duration;
  * @param maxKeyTtl upper bound on how long a validated DNSKEY set is trusted without re-fetching
  * @param bogusKeyTtl how long a zone whose keys failed stays failed before it is tried again
  * @param budget the work allowed per validation (KeyTrap defence)
+ * @param aggressiveNsec answer denials from validated NSEC records already held (RFC 8198)
  * @param hardenAlgoDowngrade require every algorithm in a DS set to validate and use only the
  *     strongest DS digest type (off by default, as in Unbound: one good algorithm is enough)
  */
@@ -20,7 +21,8 @@ public record ValidatorSettings(
     Duration maxKeyTtl,
     Duration bogusKeyTtl,
     WorkBudget.Limits budget,
-    boolean hardenAlgoDowngrade) {
+    boolean hardenAlgoDowngrade,
+    boolean aggressiveNsec) {
 
   public static ValidatorSettings defaults() {
     return new ValidatorSettings(
@@ -30,30 +32,35 @@ public record ValidatorSettings(
         Duration.ofHours(24),
         Duration.ofSeconds(60),
         WorkBudget.Limits.defaults(),
-        false);
+        false,
+        true);
   }
 
   public ValidatorSettings withAlgorithms(AlgorithmPolicy a) {
-    return new ValidatorSettings(a, clockSkew, nsec3IterationLimit, maxKeyTtl, bogusKeyTtl, budget, hardenAlgoDowngrade);
+    return new ValidatorSettings(a, clockSkew, nsec3IterationLimit, maxKeyTtl, bogusKeyTtl, budget, hardenAlgoDowngrade, aggressiveNsec);
   }
 
   public ValidatorSettings withClockSkew(Duration d) {
-    return new ValidatorSettings(algorithms, d, nsec3IterationLimit, maxKeyTtl, bogusKeyTtl, budget, hardenAlgoDowngrade);
+    return new ValidatorSettings(algorithms, d, nsec3IterationLimit, maxKeyTtl, bogusKeyTtl, budget, hardenAlgoDowngrade, aggressiveNsec);
   }
 
   public ValidatorSettings withNsec3IterationLimit(int n) {
-    return new ValidatorSettings(algorithms, clockSkew, n, maxKeyTtl, bogusKeyTtl, budget, hardenAlgoDowngrade);
+    return new ValidatorSettings(algorithms, clockSkew, n, maxKeyTtl, bogusKeyTtl, budget, hardenAlgoDowngrade, aggressiveNsec);
   }
 
   public ValidatorSettings withBogusKeyTtl(Duration d) {
-    return new ValidatorSettings(algorithms, clockSkew, nsec3IterationLimit, maxKeyTtl, d, budget, hardenAlgoDowngrade);
+    return new ValidatorSettings(algorithms, clockSkew, nsec3IterationLimit, maxKeyTtl, d, budget, hardenAlgoDowngrade, aggressiveNsec);
   }
 
   public ValidatorSettings withHardenAlgoDowngrade(boolean on) {
-    return new ValidatorSettings(algorithms, clockSkew, nsec3IterationLimit, maxKeyTtl, bogusKeyTtl, budget, on);
+    return new ValidatorSettings(algorithms, clockSkew, nsec3IterationLimit, maxKeyTtl, bogusKeyTtl, budget, on, aggressiveNsec);
+  }
+
+  public ValidatorSettings withAggressiveNsec(boolean on) {
+    return new ValidatorSettings(algorithms, clockSkew, nsec3IterationLimit, maxKeyTtl, bogusKeyTtl, budget, hardenAlgoDowngrade, on);
   }
 
   public ValidatorSettings withBudget(WorkBudget.Limits limits) {
-    return new ValidatorSettings(algorithms, clockSkew, nsec3IterationLimit, maxKeyTtl, bogusKeyTtl, limits, hardenAlgoDowngrade);
+    return new ValidatorSettings(algorithms, clockSkew, nsec3IterationLimit, maxKeyTtl, bogusKeyTtl, limits, hardenAlgoDowngrade, aggressiveNsec);
   }
 }

@@ -95,7 +95,7 @@ class ConfigLoaderTest {
         Duration.ofSeconds(60), true, Duration.ofSeconds(30), Duration.ofSeconds(86_400)), c.cache());
     assertEquals(Duration.ofMillis(1200), c.upstream().timeout());
     assertEquals(new ProxyConfig.Server(256, Duration.ofSeconds(10)), c.server());
-    assertEquals(new ProxyConfig.Validation(Duration.ofSeconds(300), 150, false), c.validation());
+    assertEquals(new ProxyConfig.Validation(Duration.ofSeconds(300), 150, false, true), c.validation());
   }
 
   @Test
@@ -126,7 +126,7 @@ class ConfigLoaderTest {
         false, Duration.ofSeconds(7), Duration.ofSeconds(3600)), c.cache());
     assertEquals(Duration.ofMillis(250), c.upstream().timeout());
     assertEquals(new ProxyConfig.Server(8, Duration.ofSeconds(3)), c.server());
-    assertEquals(new ProxyConfig.Validation(Duration.ZERO, 100, false), c.validation());
+    assertEquals(new ProxyConfig.Validation(Duration.ZERO, 100, false, true), c.validation());
   }
 
   // --- lists ---

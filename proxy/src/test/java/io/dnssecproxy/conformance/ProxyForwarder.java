@@ -68,6 +68,8 @@ final class ProxyForwarder implements ValidatingForwarderUnderTest {
     insecure.addAll(o.insecureDomain);
     o.insecureDomain = insecure;
     o.hardenAlgoDowngrade = Boolean.toString(options.hardenAlgoDowngrade());
+    String aggressive = options.scenarioOption("aggressive-nsec");
+    o.aggressiveNsec = aggressive != null && aggressive.replace("\"", "").trim().equals("no") ? "false" : "true";
     String keysizeIterations = options.scenarioOption("val-nsec3-keysize-iterations");
     if (keysizeIterations != null) {
       // Unbound's per-key-size limits ("1024 100 2048 200 ..."); the proxy has one limit: the smallest.

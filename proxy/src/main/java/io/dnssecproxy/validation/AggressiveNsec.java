@@ -1,0 +1,164 @@
+package io.dnssecproxy.validation;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.NSECRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * Aggressive use of validated NSEC records (RFC 8198): once a zone's signed NSEC records have
+ * proven one name absent, the same records prove every other name in their spans absent, so
+ * such questions are answered without asking the upstream. Only NSEC (not NSEC3) and only
+ * denials (NXDOMAIN, NODATA) are synthesized. Entries expire with the records' TTLs and
+ * signatures, bounded per zone and in number of zones. Thread-safe.
+ */
+public final class AggressiveNsec {
+
+  private record Denial(RRset rrset, Instant expires) {}
+
+  private static final class ZoneDenials {
+    RRset soa;
+    Instant soaExpires = Instant.MIN;
+    final TreeMap<Name, Denial> byOwner = new TreeMap<>();
+  }
+
+  private final int maxZones;
+  private final int maxPerZone;
+  private final Clock wallClock;
+  private final Map<Name, ZoneDenials> zones;
+
+  public AggressiveNsec(int maxZones, int maxPerZone, Clock wallClock) {
+    this.maxZones = maxZones;
+    this.maxPerZone = maxPerZone;
+    this.wallClock = wallClock;
+    this.zones = new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<Name, ZoneDenials> eldest) {
+        return size() > AggressiveNsec.this.maxZones;
+      }
+    };
+  }
+
+  /** Remembers verified NSEC RRsets of a secure zone, and its verified SOA (null: keep the one known). */
+  synchronized void remember(Name zone, RRset soa, List<RRset> nsecs, Instant expires) {
+    ZoneDenials z = zones.computeIfAbsent(zone, k -> new ZoneDenials());
+    if (soa != null) {
+      z.soa = soa;
+      z.soaExpires = expires;
+    }
+    for (RRset s : nsecs) {
+      z.byOwner.put(s.getName(), new Denial(s, expires));
+      if (z.byOwner.size() > maxPerZone) {
+        z.byOwner.pollFirstEntry();
+      }
+    }
+  }
+
+  public synchronized void clear() {
+    zones.clear();
+  }
+
+  /**
+   * A secure NXDOMAIN or NODATA for the question, built from remembered records, or null when
+   * they do not prove one (the upstream must then be asked).
+   */
+  synchronized Message synthesize(Name qname, int qtype, int dclass) {
+    Instant now = wallClock.instant();
+    for (Name zone = qname; ; zone = Names.parent(zone)) {
+      ZoneDenials z = zones.get(zone);
+      if (z != null) {
+        return z.soa == null || !now.isBefore(z.soaExpires) ? null : fromZone(z, qname, qtype, dclass, now);
+      }
+      if (zone.labels() <= 1) {
+        return null;
+      }
+    }
+  }
+
+  private Message fromZone(ZoneDenials z, Name qname, int qtype, int dclass, Instant now) {
+    NSECRecord match = live(z, z.byOwner.get(qname), now);
+    if (match != null) {
+      Verdict v = NsecProofs.nodata(qname, qtype, List.of(match));
+      return v.isSecure() ? response(qname, qtype, dclass, Rcode.NOERROR, z, List.of(qname)) : null;
+    }
+    Map.Entry<Name, Denial> below = z.byOwner.lowerEntry(qname);
+    NSECRecord cover = below == null ? null : live(z, below.getValue(), now);
+    if (cover == null || !NsecProofs.covers(cover, qname)) {
+      return null;
+    }
+    if (Names.strictlyBelow(cover.getNext(), qname)) {
+      // An empty non-terminal: the name exists without data of any type.
+      return response(qname, qtype, dclass, Rcode.NOERROR, z, List.of(cover.getName()));
+    }
+    Name wildcard = Names.wildcardOf(NsecProofs.closestEncloser(cover, qname));
+    if (wildcard == null || z.byOwner.containsKey(wildcard)) {
+      return null; // a wildcard exists: the answer would be synthesized data, not a denial
+    }
+    Map.Entry<Name, Denial> belowWildcard = z.byOwner.lowerEntry(wildcard);
+    NSECRecord wcCover = belowWildcard == null ? null : live(z, belowWildcard.getValue(), now);
+    if (wcCover == null || !NsecProofs.covers(wcCover, wildcard)) {
+      return null;
+    }
+    List<Name> owners = new ArrayList<>(List.of(cover.getName()));
+    if (!wcCover.getName().equals(cover.getName())) {
+      owners.add(wcCover.getName());
+    }
+    return response(qname, qtype, dclass, Rcode.NXDOMAIN, z, owners);
+  }
+
+  private static NSECRecord live(ZoneDenials z, Denial d, Instant now) {
+    return d == null || !now.isBefore(d.expires()) ? null : (NSECRecord) d.rrset().first();
+  }
+
+  private static Message response(Name qname, int qtype, int dclass, int rcode, ZoneDenials z, List<Name> owners) {
+    Message m = new Message();
+    m.getHeader().setFlag(Flags.QR);
+    m.getHeader().setFlag(Flags.RA);
+    m.getHeader().setRcode(rcode);
+    m.addRecord(Record.newRecord(qname, qtype, dclass), Section.QUESTION);
+    add(m, z.soa);
+    for (Name owner : owners) {
+      add(m, z.byOwner.get(owner).rrset());
+    }
+    return m;
+  }
+
+  private static void add(Message m, RRset s) {
+    s.rrs(false).forEach(r -> m.addRecord(r, Section.AUTHORITY));
+    for (RRSIGRecord sig : s.sigs()) {
+      m.addRecord(sig, Section.AUTHORITY);
+    }
+  }
+
+  /** For the cache: the earliest expiry among the signatures of a synthesized response. */
+  static Instant earliestSignature(Message m) {
+    Instant earliest = null;
+    for (Record r : m.getSection(Section.AUTHORITY)) {
+      if (r instanceof RRSIGRecord sig && (earliest == null || sig.getExpire().isBefore(earliest))) {
+        earliest = sig.getExpire();
+      }
+    }
+    return earliest;
+  }
+
+  synchronized int zoneCount() {
+    return zones.size();
+  }
+
+  static boolean isNsec(RRset s) {
+    return s.getType() == Type.NSEC;
+  }
+}
