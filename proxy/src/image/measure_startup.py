@@ -3,8 +3,8 @@
 
 Runs the jlinked JRE and jar of an image root filesystem (as laid out by build-runtime.sh)
 directly on this machine, from ROOT/app as the image does, against tiny_upstream.py on
-loopback, with several flag sets, several times each, and prints the medians as a Markdown
-table. Not a test: numbers depend on the machine and its load.
+loopback, with several flag sets taken in turn, several times each, and prints the medians as
+a Markdown table. Not a test: numbers depend on the machine and its load.
 
   python3 proxy/src/image/measure_startup.py --root proxy/target/image-root [--runs 7]
 
@@ -145,8 +145,13 @@ def main():
     print("| flags | first answer (median, min-max) | /readyz 200 | RSS at first answer | RSS after 4000 queries | CPU for the 4000 |")
     print("|---|---|---|---|---|---|")
     try:
-        for label, flags in FLAG_SETS.items():
-            results = [one_run(root, flags, upstream.port) for _ in range(args.runs)]
+        # Round-robin over the flag sets, so that a change in the machine's load during the
+        # measurement affects them all alike.
+        results_by_set = {label: [] for label in FLAG_SETS}
+        for _ in range(args.runs):
+            for label, flags in FLAG_SETS.items():
+                results_by_set[label].append(one_run(root, flags, upstream.port))
+        for label, results in results_by_set.items():
             firsts = [r[0] * 1000 for r in results]
             readies = [r[1] * 1000 for r in results if r[1] is not None]
             print(f"| {label} | {statistics.median(firsts):.0f} ms ({min(firsts):.0f}-{max(firsts):.0f}) "
