@@ -16,7 +16,7 @@
 # from Debian if missing. Bounded: the whole run is killed after 300 s.
 #
 # Usage: k8s/image-smoke.sh [IMAGE_TAR]   (default proxy/target/dnssec-proxy-image.tar,
-#        built by: mvn -Pimage -DskipTests package)
+#        built by: mvn -Pimage -DskipTests clean package)
 set -euo pipefail
 
 if [[ -z ${IMAGE_SMOKE_BOUNDED:-} ]]; then
@@ -33,7 +33,7 @@ say() { printf 'image-smoke: %s\n' "$*"; }
 die() { printf 'image-smoke: FAIL: %s\n' "$*" >&2; exit 1; }
 
 [[ $(id -u) -eq 0 ]] || die "needs root (runc, network namespaces)"
-[[ -f $tar ]] || die "no image tarball at $tar; build it with: mvn -Pimage -DskipTests package"
+[[ -f $tar ]] || die "no image tarball at $tar; build it with: mvn -Pimage -DskipTests clean package"
 
 need=()
 command -v skopeo >/dev/null || need+=(skopeo)

@@ -21,6 +21,12 @@ final class HelmRunner {
   static final String KUBE_VERSION = "1.31.0";
   private static final Object LOCK = new Object();
 
+  static {
+    // Hermetic: without the linux-amd64 artifact helm-java would fetch a native jar at run time;
+    // fail instead.
+    System.setProperty("com.marcnuri.jkube-helm.skipRemoteJar", "true");
+  }
+
   private HelmRunner() {}
 
   /** `helm template RELEASE CHART -n NAMESPACE -f VALUES`; throws with Helm's message on failure. */
