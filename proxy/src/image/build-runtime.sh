@@ -61,10 +61,12 @@ libs=$(
     xargs -0 -n1 ldd 2>/dev/null |
     awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' | sort -u
 )
+copied=0
 for lib in $libs; do
   [[ $lib == "$root"/* ]] && continue
   mkdir -p "$root$(dirname "$lib")"
   cp -L "$lib" "$root$lib"
+  copied=$((copied + 1))
   # Keep the licence of each library's package beside it (glibc, zlib, libstdc++, libgcc).
   if command -v dpkg >/dev/null; then
     # dpkg knows a file by the path its package installed, before or after the /usr merge.
@@ -74,7 +76,7 @@ for lib in $libs; do
     fi
   fi
 done
-echo "build-runtime: copied $(wc -w <<<"$libs") shared libraries"
+echo "build-runtime: copied $copied shared libraries from this machine"
 
 # --- users -----------------------------------------------------------------------------------
 printf 'root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n' >"$root/etc/passwd"
