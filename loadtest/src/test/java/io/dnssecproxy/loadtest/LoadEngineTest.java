@@ -1,0 +1,147 @@
+package io.dnssecproxy.loadtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Type;
+
+/**
+ * The engine against a tiny in-process responder on 127.0.0.1: answers every query with AD set,
+ * NXDOMAIN for {@code nx.test.}, and never answers {@code drop.test.}.
+ */
+@Timeout(60)
+class LoadEngineTest {
+
+  private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+  private static final Duration TIMEOUT = Duration.ofMillis(300);
+
+  private DatagramSocket responder;
+  private Thread thread;
+
+  @BeforeEach
+  void startResponder() throws Exception {
+    responder = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+    thread = new Thread(this::serve, "responder");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  @AfterEach
+  void stopResponder() throws Exception {
+    responder.close();
+    thread.join(5000);
+  }
+
+  private void serve() {
+    byte[] buf = new byte[4096];
+    while (!responder.isClosed()) {
+      try {
+        DatagramPacket p = new DatagramPacket(buf, buf.length);
+        responder.receive(p);
+        Message q = new Message(java.util.Arrays.copyOf(p.getData(), p.getLength()));
+        Name n = q.getQuestion().getName();
+        if (n.equals(Name.fromString("drop.test."))) {
+          continue;
+        }
+        Message r = new Message(q.getHeader().getID());
+        r.getHeader().setFlag(Flags.QR);
+        r.getHeader().setFlag(Flags.AD);
+        r.getHeader().setRcode(n.equals(Name.fromString("nx.test.")) ? Rcode.NXDOMAIN : Rcode.NOERROR);
+        r.addRecord(q.getQuestion(), org.xbill.DNS.Section.QUESTION);
+        byte[] out = r.toWire();
+        responder.send(new DatagramPacket(out, out.length, p.getSocketAddress()));
+      } catch (SocketException closed) {
+        return;
+      } catch (Exception e) {
+        // a query the responder cannot parse is simply not answered
+      }
+    }
+  }
+
+  private LoadEngine engine(int threads) throws Exception {
+    return engine(threads, List.of(
+        new QuerySpec(Name.fromString("a.test."), Type.A),
+        new QuerySpec(Name.fromString("nx.test."), Type.A),
+        new QuerySpec(Name.fromString("b.test."), Type.AAAA),
+        new QuerySpec(Name.fromString("drop.test."), Type.A)));
+  }
+
+  private LoadEngine engine(int threads, List<QuerySpec> specs) throws Exception {
+    byte[][] templates = QueryEncoder.encodeAll(specs, new QueryFlags(true, true, false, 1232));
+    return new LoadEngine(threads, 2, new InetSocketAddress(LOOPBACK, responder.getLocalPort()), LOOPBACK, templates, 50_000);
+  }
+
+  @Test
+  void openLoopSendsExactlyRateTimesDurationAndCountsEveryOutcome() throws Exception {
+    try (LoadEngine e = engine(1)) {
+      StepResult r = e.run(StepPlan.openLoop(400, Duration.ofSeconds(1), 0, TIMEOUT));
+      assertEquals(400, r.sent());
+      assertEquals(300, r.answered(), "every query but drop.test. is answered");
+      assertEquals(100, r.timeouts());
+      assertEquals(300, r.authenticData());
+      assertEquals(100L, r.rcodes().get("NXDOMAIN"));
+      assertEquals(200L, r.rcodes().get("NOERROR"));
+      assertEquals(25.0, r.lossPercent(), 1e-9);
+      assertEquals(1.0, r.sendSeconds(), 0.1);
+      assertTrue(r.latency().p50() < TIMEOUT.toMillis(), "answered latencies are below the timeout");
+    }
+  }
+
+  @Test
+  void maxQueriesEndsTheStepBeforeItsDurationAcrossThreads() throws Exception {
+    try (LoadEngine e = engine(2)) {
+      long t0 = System.nanoTime();
+      StepResult r = e.run(StepPlan.openLoop(1000, Duration.ofSeconds(30), 8, TIMEOUT));
+      assertEquals(8, r.sent());
+      assertEquals(6, r.answered());
+      assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(10).toNanos(), "stopped long before 30 s");
+    }
+  }
+
+  @Test
+  void closedLoopSendsANewQueryForEveryAnswerUntilTheDuration() throws Exception {
+    try (LoadEngine e = engine(1, List.of(new QuerySpec(Name.fromString("a.test."), Type.A)))) {
+      long t0 = System.nanoTime();
+      StepResult r = e.run(StepPlan.closedLoop(8, Duration.ofMillis(700), 0, TIMEOUT));
+      assertTrue(r.answered() > 200, "a local responder answers far more than 200 queries in 0.7 s: " + r.answered());
+      assertEquals(r.sent(), r.answered());
+      assertEquals(0.7, r.sendSeconds(), 0.2);
+      assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(5).toNanos());
+    }
+  }
+
+  @Test
+  void closedLoopCountsEveryQueryAsAnsweredOrTimedOut() throws Exception {
+    try (LoadEngine e = engine(1)) {
+      StepResult r = e.run(StepPlan.closedLoop(8, Duration.ofMillis(700), 0, TIMEOUT));
+      assertEquals(r.sent(), r.answered() + r.timeouts());
+      assertTrue(r.timeouts() >= 8, "unanswered drop.test. queries hold the window until they time out: " + r.timeouts());
+      assertEquals(0, r.unmatched());
+    }
+  }
+
+  @Test
+  void consecutiveStepsContinueThroughTheFile() throws Exception {
+    try (LoadEngine e = engine(1)) {
+      StepResult first = e.run(StepPlan.openLoop(1000, Duration.ofSeconds(5), 3, TIMEOUT));
+      StepResult second = e.run(StepPlan.openLoop(1000, Duration.ofSeconds(5), 1, TIMEOUT));
+      assertEquals(3, first.answered(), "a, nx, b");
+      assertEquals(1, second.timeouts(), "the second step starts at drop.test., line 4");
+    }
+  }
+}
