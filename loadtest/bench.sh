@@ -24,7 +24,8 @@
 # and warmed up (the JVM's JIT needs it; Unbound gets the same treatment) before measuring.
 #
 # Per resolver and workload: QPS (dnsperf, DNSPERF_CLIENTS:DNSPERF_OUTSTANDING), resolver CPU us per
-# answered query (utime+stime from /proc/PID/stat over answers), p50/p90/p99/p99.9 latency at
+# answered query (utime+stime from /proc/PID/stat over answers; clock ticks are 10 ms, so with
+# COLD_N answers the figure is good to 10 ms / COLD_N, 10 us in the short run), p50/p90/p99/p99.9 latency at
 # LAT_RATE qps (our generator, open loop, corrected for coordinated omission), RSS after the run.
 # Output: OUT/results.md (Markdown tables, ratio proxy/Unbound per row), OUT/*.png (charts),
 # OUT/tp.tsv, OUT/rss.tsv, OUT/raw/ (dnsperf output and generator JSON), OUT/env.txt.
@@ -266,18 +267,21 @@ throughput() { # resolver workload: dnsperf, QPS and CPU per answered query
 }
 latency() { # resolver workload: our generator at LAT_RATE, open loop
   local r=$1 w=$2 bound
-  if [[ $w == hit ]]; then bound=(-l "$LAT_SECONDS"); else bound=(-l 600 --passes 1); fi
+  # the generator warms its own JIT first; a cold run warms up on the hit name, not on its own
+  # names, which must stay unasked
+  if [[ $w == hit ]]; then bound=(-l "$LAT_SECONDS" --warmup 2)
+  else bound=(-l 600 --passes 1 --warmup 2 --warmup-queries "$Q/hit.tp.txt"); fi
   java -jar "$LOADTEST_JAR" -s "${ADDR[$r]}" -a "$CLIENT" -d "$Q/$w.lat.txt" --do --rates "$LAT_RATE" \
     "${bound[@]}" --label "$r $w" --json "$OUT/raw/$r-$w-latency.json" > "$OUT/raw/$r-$w-latency.txt" 2>&1 \
     || log "$r $w: generator failed: $(tail -2 "$OUT/raw/$r-$w-latency.txt")"
-  log "$r $w @${LAT_RATE}/s: $(sed -n 3p "$OUT/raw/$r-$w-latency.txt")"
+  log "$r $w @${LAT_RATE}/s: $(grep -m1 "^[0-9]" "$OUT/raw/$r-$w-latency.txt")"
 }
 sweep() { # resolver: cache-hit latency at each SWEEP rate
   local r=$1
   java -jar "$LOADTEST_JAR" -s "${ADDR[$r]}" -a "$CLIENT" -d "$Q/hit.tp.txt" --do --rates "$SWEEP" \
-    -l "$SWEEP_SECONDS" --label "$r cache-hit sweep" --json "$OUT/raw/$r-sweep.json" > "$OUT/raw/$r-sweep.txt" 2>&1 \
+    -l "$SWEEP_SECONDS" --warmup 2 --label "$r cache-hit sweep" --json "$OUT/raw/$r-sweep.json" > "$OUT/raw/$r-sweep.txt" 2>&1 \
     || log "$r sweep: generator failed: $(tail -2 "$OUT/raw/$r-sweep.txt")"
-  sed -n '3,$p' "$OUT/raw/$r-sweep.txt" | grep -v '^ ' | sed "s/^/[bench] $r sweep: /" >&2
+  grep "^[0-9]" "$OUT/raw/$r-sweep.txt" | sed "s/^/[bench] $r sweep: /" >&2
 }
 
 # ---------------------------------------------------------------- the runs

@@ -66,6 +66,9 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--warmup", description = "seconds of unreported load at the first step's setting before the steps (default ${DEFAULT-VALUE})", defaultValue = "0")
   double warmupSeconds;
 
+  @Option(names = "--warmup-queries", description = "query file for the warm-up (default: --queries); lets a run over names that must stay unasked warm up on others")
+  Path warmupQueries;
+
   @Option(names = "--pause", description = "seconds between steps (default ${DEFAULT-VALUE})", defaultValue = "1")
   double pauseSeconds;
 
@@ -139,15 +142,15 @@ public final class Main implements Callable<Integer> {
       bounded.add(new StepPlan(p.rate(), p.outstanding(), p.duration(), max, p.timeout()));
     }
     byte[][] templates = QueryEncoder.encodeAll(specs, flags);
-    try (LoadEngine engine = new LoadEngine(threads, sockets, new InetSocketAddress(target, port), from, templates, spinMicros * 1000)) {
+    InetSocketAddress to = new InetSocketAddress(target, port);
+    if (warmupSeconds > 0) {
+      warmUp(bounded.get(0), warmupQueries == null ? templates : QueryEncoder.encodeAll(QueryFile.read(warmupQueries), flags),
+          to, from);
+    }
+    try (LoadEngine engine = new LoadEngine(threads, sockets, to, from, templates, spinMicros * 1000)) {
       RunInfo info = new RunInfo(label != null ? label : queries.getFileName().toString(),
-          new InetSocketAddress(target, port).toString().replaceFirst("^/", ""), queries.toString(), specs.size(),
+          to.toString().replaceFirst("^/", ""), queries.toString(), specs.size(),
           flags, threads, sockets, engine.nativeTransport() ? "epoll" : "nio", timeoutSeconds);
-      if (warmupSeconds > 0) {
-        StepPlan first = bounded.get(0);
-        StepResult w = engine.run(new StepPlan(first.rate(), first.outstanding(), seconds(warmupSeconds, "--warmup"), 0, first.timeout()));
-        out.printf("# warm-up: %d sent, %d answered in %.1f s (not reported)%n", w.sent(), w.answered(), w.sendSeconds());
-      }
       out.print(TextReport.header(info));
       out.flush();
       List<StepResult> results = new ArrayList<>();
@@ -166,6 +169,14 @@ public final class Main implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** Unreported load at the first step's setting, on its own sockets, so the measured steps start on a warm JIT. */
+  private void warmUp(StepPlan first, byte[][] templates, InetSocketAddress to, InetAddress from) throws Exception {
+    try (LoadEngine engine = new LoadEngine(threads, sockets, to, from, templates, spinMicros * 1000)) {
+      StepResult w = engine.run(new StepPlan(first.rate(), first.outstanding(), seconds(warmupSeconds, "--warmup"), 0, first.timeout()));
+      out.printf("# warm-up: %d sent, %d answered in %.1f s (not reported)%n", w.sent(), w.answered(), w.sendSeconds());
+    }
   }
 
   private List<StepPlan> plans() {

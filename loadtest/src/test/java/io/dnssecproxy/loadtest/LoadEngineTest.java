@@ -3,74 +3,34 @@ package io.dnssecproxy.loadtest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.xbill.DNS.Flags;
-import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
 
-/**
- * The engine against a tiny in-process responder on 127.0.0.1: answers every query with AD set,
- * NXDOMAIN for {@code nx.test.}, and never answers {@code drop.test.}.
- */
+/** The engine against {@link TestResponder}. */
 @Timeout(60)
 class LoadEngineTest {
 
   private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
   private static final Duration TIMEOUT = Duration.ofMillis(300);
 
-  private DatagramSocket responder;
-  private Thread thread;
+  private TestResponder responder;
 
   @BeforeEach
   void startResponder() throws Exception {
-    responder = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
-    thread = new Thread(this::serve, "responder");
-    thread.setDaemon(true);
-    thread.start();
+    responder = new TestResponder();
   }
 
   @AfterEach
   void stopResponder() throws Exception {
     responder.close();
-    thread.join(5000);
-  }
-
-  private void serve() {
-    byte[] buf = new byte[4096];
-    while (!responder.isClosed()) {
-      try {
-        DatagramPacket p = new DatagramPacket(buf, buf.length);
-        responder.receive(p);
-        Message q = new Message(java.util.Arrays.copyOf(p.getData(), p.getLength()));
-        Name n = q.getQuestion().getName();
-        if (n.equals(Name.fromString("drop.test."))) {
-          continue;
-        }
-        Message r = new Message(q.getHeader().getID());
-        r.getHeader().setFlag(Flags.QR);
-        r.getHeader().setFlag(Flags.AD);
-        r.getHeader().setRcode(n.equals(Name.fromString("nx.test.")) ? Rcode.NXDOMAIN : Rcode.NOERROR);
-        r.addRecord(q.getQuestion(), org.xbill.DNS.Section.QUESTION);
-        byte[] out = r.toWire();
-        responder.send(new DatagramPacket(out, out.length, p.getSocketAddress()));
-      } catch (SocketException closed) {
-        return;
-      } catch (Exception e) {
-        // a query the responder cannot parse is simply not answered
-      }
-    }
   }
 
   private LoadEngine engine(int threads) throws Exception {
@@ -83,7 +43,7 @@ class LoadEngineTest {
 
   private LoadEngine engine(int threads, List<QuerySpec> specs) throws Exception {
     byte[][] templates = QueryEncoder.encodeAll(specs, new QueryFlags(true, true, false, 1232));
-    return new LoadEngine(threads, 2, new InetSocketAddress(LOOPBACK, responder.getLocalPort()), LOOPBACK, templates, 50_000);
+    return new LoadEngine(threads, 2, new InetSocketAddress(LOOPBACK, responder.port()), LOOPBACK, templates, 50_000);
   }
 
   @Test
