@@ -134,7 +134,7 @@ for a in "$CLIENT" "${ADDR[@]}"; do add_addr "$a" || die "cannot add $a to lo"; 
 
 # ---------------------------------------------------------------- query sets
 mkdir -p "$Q" "$OUT/raw"
-rm -f "$OUT"/raw/* "$OUT"/*.tsv "$OUT"/*.png "$OUT"/results.md
+rm -f "$OUT"/raw/* "$OUT"/*.tsv "$OUT"/*.png "$OUT"/results.md "$OUT"/deaths.txt
 echo "www.ecdsa.test A" > "$Q/hit.tp.txt"
 cp "$Q/hit.tp.txt" "$Q/hit.lat.txt"
 cold() { awk -v a="$2" -v b="$3" -v z="$1" 'BEGIN{for(i=a;i<=b;i++) printf "h%05d.%s A\n", i, z}'; }
@@ -231,6 +231,8 @@ EOF
 stop_resolver() { # name: only the PID we started, only if it is still the program we started
   local r=$1 pid=${PID[$1]:-}
   [[ -n $pid ]] || return 0
+  # keep the end of its output: the only trace of a crash
+  tail -200 "$RUN/$r/out.log" > "$OUT/raw/$r-resolver.log" 2>/dev/null
   case $(cat /proc/"$pid"/comm 2>/dev/null) in
     java|unbound)
       kill "$pid" 2>/dev/null
@@ -284,6 +286,12 @@ sweep() { # resolver: cache-hit latency at each SWEEP rate
   grep "^[0-9]" "$OUT/raw/$r-sweep.txt" | sed "s/^/[bench] $r sweep: /" >&2
 }
 
+alive() { # resolver step: a resolver that died is reported, and its output kept, not silently measured as loss
+  kill -0 "${PID[$1]}" 2>/dev/null && return 0
+  log "$1 DIED during $2; its last output:"; tail -20 "$RUN/$1/out.log" >&2
+  echo "$1 died during $2 (see raw/$1-resolver.log)" >> "$OUT/deaths.txt"
+}
+
 # ---------------------------------------------------------------- the runs
 printf 'resolver\trss_start_kb\trss_end_kb\n' > "$OUT/rss.tsv"
 for r in $RESOLVERS; do
@@ -295,8 +303,10 @@ for r in $RESOLVERS; do
   for w in $WORKLOADS; do
     throughput "$r" "$w"
     latency "$r" "$w"
+    alive "$r" "$w"
   done
   sweep "$r"
+  alive "$r" "cache-hit sweep"
   printf '%s\t%s\t%s\n' "$r" "$rss0" "$(rss_kb "${PID[$r]}")" >> "$OUT/rss.tsv"
   stop_resolver "$r"
 done

@@ -72,6 +72,11 @@ def main(out):
               "non-validating Unbound (127.0.10.53, warmed with every name) and validate from the testbed's root "
               "trust anchor. Queries carry DO=1. Ratios are proxy / Unbound.\n")
     md.append("```\n" + env.strip() + "\n```\n")
+    deaths = os.path.join(out, "deaths.txt")
+    if os.path.exists(deaths):
+        md.append("**A resolver died during the run**; rows after that show its absence as loss:\n")
+        md.extend(f"* {line.strip()}" for line in open(deaths) if line.strip())
+        md.append("")
 
     md.append("## Summary\n")
     md.append("QPS = dnsperf, answers per second. `us/q` = resolver CPU microseconds (user+system, all threads) per "
