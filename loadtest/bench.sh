@@ -108,7 +108,10 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT TERM
-( sleep "$MAX_SECONDS"; echo "[bench] watchdog: $MAX_SECONDS s passed, stopping" >&2; kill -TERM $$ ) 2>/dev/null &
+# bash runs its TERM trap only once the current foreground command ends, so the watchdog also
+# stops this script's own children (by PID: the running dnsperf or generator, the resolvers)
+( sleep "$MAX_SECONDS"; echo "[bench] watchdog: $MAX_SECONDS s passed, stopping" >&2; kill -TERM $$
+  for c in $(pgrep -P $$); do [[ $c == "$BASHPID" ]] || kill -TERM "$c"; done ) 2>/dev/null &
 WATCHDOG=$!
 
 add_addr() {
@@ -133,8 +136,12 @@ NCOLD=$(grep -c 'A 198\.18' "$TB/zones/src/cold-ecdsa.test.zone")
 for a in "$CLIENT" "${ADDR[@]}"; do add_addr "$a" || die "cannot add $a to lo"; done
 
 # ---------------------------------------------------------------- query sets
+# results go to OUT.partial and replace OUT only when the run completes: a failed or
+# interrupted run leaves the previous results alone (and its partial output for a look)
+FINAL=$OUT
+OUT=$FINAL.partial
+rm -rf "$OUT"
 mkdir -p "$Q" "$OUT/raw"
-rm -f "$OUT"/raw/* "$OUT"/*.tsv "$OUT"/*.png "$OUT"/results.md "$OUT"/deaths.txt
 echo "www.ecdsa.test A" > "$Q/hit.tp.txt"
 cp "$Q/hit.tp.txt" "$Q/hit.lat.txt"
 cold() { awk -v a="$2" -v b="$3" -v z="$1" 'BEGIN{for(i=a;i<=b;i++) printf "h%05d.%s A\n", i, z}'; }
@@ -314,4 +321,5 @@ echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/env.txt"
 
 # ---------------------------------------------------------------- report
 "$PYTHON" "$HERE/report.py" "$OUT" || die "report.py failed"
-log "wrote $OUT/results.md and charts"
+rm -rf "$FINAL" && mv "$OUT" "$FINAL" || die "cannot move $OUT to $FINAL"
+log "wrote $FINAL/results.md and charts"

@@ -19,7 +19,8 @@ import org.xbill.DNS.Type;
 class LoadEngineTest {
 
   private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
-  private static final Duration TIMEOUT = Duration.ofMillis(300);
+  // long enough that a loaded CI machine still answers in time; drop.test. waits this long
+  private static final Duration TIMEOUT = Duration.ofMillis(1500);
 
   private TestResponder responder;
 
@@ -78,9 +79,9 @@ class LoadEngineTest {
     try (LoadEngine e = engine(1, List.of(new QuerySpec(Name.fromString("a.test."), Type.A)))) {
       long t0 = System.nanoTime();
       StepResult r = e.run(StepPlan.closedLoop(8, Duration.ofMillis(700), 0, TIMEOUT));
-      assertTrue(r.answered() > 200, "a local responder answers far more than 200 queries in 0.7 s: " + r.answered());
+      assertTrue(r.answered() > 50, "refilled far beyond the window of 8 in 0.7 s: " + r.answered());
       assertEquals(r.sent(), r.answered());
-      assertEquals(0.7, r.sendSeconds(), 0.2);
+      assertEquals(0.7, r.sendSeconds(), 0.3);
       assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(5).toNanos());
     }
   }
