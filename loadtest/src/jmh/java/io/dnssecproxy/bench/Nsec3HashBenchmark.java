@@ -35,7 +35,7 @@ public class Nsec3HashBenchmark {
   @Param({"0", "150"})
   public int iterations;
 
-  @Param({"BC", "JDK"})
+  @Param({"BC", "BC2", "JDK"})
   public String provider;
 
   private NSEC3Record params;

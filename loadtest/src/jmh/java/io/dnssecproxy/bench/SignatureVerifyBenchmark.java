@@ -16,7 +16,8 @@ import org.xbill.DNS.DNSSEC;
 
 /**
  * One RRSIG verification ({@code DNSSEC.verify}, as the proxy's SignatureVerifier calls it) per
- * algorithm, with BouncyCastle first in JCA (the proxy's set-up) and with the JDK's own providers.
+ * algorithm, with BouncyCastle first in JCA (the proxy's set-up), second after the JDK's SUN
+ * provider ({@link JcaProvider}), and with the JDK's own providers only.
  * The DNSKEY record is reused, so its decoded public key is too, as it is for a cached zone key.
  */
 @State(Scope.Benchmark)
@@ -30,7 +31,7 @@ public class SignatureVerifyBenchmark {
   @Param({"RSASHA256", "ECDSAP256SHA256", "ED25519"})
   public String algorithm;
 
-  @Param({"BC", "JDK"})
+  @Param({"BC", "BC2", "JDK"})
   public String provider;
 
   private SignedData data;
