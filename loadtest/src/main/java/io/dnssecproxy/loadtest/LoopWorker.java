@@ -239,7 +239,10 @@ final class LoopWorker {
     private void stopSending() {
       if (sending) {
         sending = false;
-        sendEnd = System.nanoTime();
+        // open loop: the sending span ends when the next query would have been due, so N queries
+        // at rate r span exactly N / r seconds and the QPS is not inflated by one interval
+        long now = System.nanoTime();
+        sendEnd = pacer == null ? now : Math.max(now, pacer.intendedNanos(count));
       }
     }
 

@@ -59,6 +59,7 @@ class LoadEngineTest {
       assertEquals(200L, r.rcodes().get("NOERROR"));
       assertEquals(25.0, r.lossPercent(), 1e-9);
       assertEquals(1.0, r.sendSeconds(), 0.1);
+      assertEquals(300.0, r.qps(), 30, "answers per second of sending");
       assertTrue(r.latency().p50() < TIMEOUT.toMillis(), "answered latencies are below the timeout");
     }
   }
