@@ -51,7 +51,6 @@ NET=127.0.10
 UP=$NET.53
 CLIENT=$NET.200
 declare -A ADDR=([proxy]=$NET.201 [unbound]=$NET.202)
-declare -A NAME=([proxy]="dnssec-proxy" [unbound]="Unbound")
 
 SHORT=${SHORT:-0}
 if [[ $SHORT == 1 ]]; then
@@ -110,7 +109,9 @@ trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT TERM
 # bash runs its TERM trap only once the current foreground command ends, so the watchdog also
 # stops this script's own children (by PID: the running dnsperf or generator, the resolvers)
-( sleep "$MAX_SECONDS"; echo "[bench] watchdog: $MAX_SECONDS s passed, stopping" >&2; kill -TERM $$
+# (it sleeps in 1 s steps so that it ends by itself soon after the script does)
+( for ((i = 0; i < MAX_SECONDS; i++)); do sleep 1; kill -0 $$ 2>/dev/null || exit 0; done
+  echo "[bench] watchdog: $MAX_SECONDS s passed, stopping" >&2; kill -TERM $$
   for c in $(pgrep -P $$); do [[ $c == "$BASHPID" ]] || kill -TERM "$c"; done ) 2>/dev/null &
 WATCHDOG=$!
 
@@ -124,10 +125,10 @@ add_addr() {
 world_up() { [[ $(dig +short +time=1 +tries=1 @"$UP" www.ecdsa.test A 2>/dev/null) == 192.0.2.1 ]]; }
 case $WORLD in
   reuse) world_up || die "WORLD=reuse but no testbed answers on $UP" ;;
-  fresh) "$TESTBED/start.sh" >&2 || die "start.sh failed"; STARTED_WORLD=1 ;;
+  fresh) STARTED_WORLD=1; "$TESTBED/start.sh" >&2 || die "start.sh failed" ;;
   auto)
     if world_up; then log "reusing the running testbed world (left running afterwards)"
-    else "$TESTBED/start.sh" >&2 || die "start.sh failed"; STARTED_WORLD=1; fi ;;
+    else STARTED_WORLD=1; "$TESTBED/start.sh" >&2 || die "start.sh failed"; fi ;;
   *) die "WORLD must be auto, fresh or reuse" ;;
 esac
 [[ -f $TA/root.ds ]] || die "no trust anchor in $TA"
