@@ -85,7 +85,7 @@ public final class ProxyServer extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    CryptoProviders.installBouncyCastleFirst();
+    CryptoProviders.installBouncyCastle();
     TrustAnchors anchors;
     try {
       anchors = config.trustAnchorFile().isPresent() ? TrustAnchors.fromFile(config.trustAnchorFile().get()) : TrustAnchors.builtIn();

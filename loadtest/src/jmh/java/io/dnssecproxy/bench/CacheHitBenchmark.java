@@ -57,7 +57,7 @@ public class CacheHitBenchmark {
 
   @Setup
   public void setUp() throws Exception {
-    CryptoProviders.installBouncyCastleFirst();
+    CryptoProviders.installBouncyCastle();
     SignedData data = SignedData.create(DNSSEC.Algorithm.ECDSAP256SHA256);
     Message q = Message.newQuery(Record.newRecord(SignedData.OWNER, Type.A, DClass.IN));
     q.addRecord(new OPTRecord(1232, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);

@@ -21,7 +21,7 @@ final class JcaProvider {
 
   static void use(String which) {
     switch (which) {
-      case "BC" -> CryptoProviders.installBouncyCastleFirst();
+      case "BC" -> CryptoProviders.installBouncyCastle();
       case "JDK" -> Security.removeProvider(BouncyCastleProvider.PROVIDER_NAME);
       case "BC2" -> {
         Security.removeProvider(BouncyCastleProvider.PROVIDER_NAME);

@@ -102,7 +102,7 @@ public final class CheckCommand implements Callable<Integer> {
     if (qtype < 0) {
       throw new ParameterException(spec.commandLine(), "unknown record type '" + type + "'");
     }
-    CryptoProviders.installBouncyCastleFirst();
+    CryptoProviders.installBouncyCastle();
     Clock wall = Clock.systemUTC();
     Clock validationClock = now == null ? wall : Clock.offset(wall, Duration.between(wall.instant(), parseTime(now)));
     ValidatorSettings settings = ValidatorSettings.defaults().withAlgorithms(AlgorithmPolicy.withEnabled(Set.copyOf(enableAlgorithm)));

@@ -29,8 +29,22 @@ public final class ProxyMetrics {
     return registry;
   }
 
+  /** Per (transport, qtype, rcode), looked up without building strings: this runs for every answer. */
+  private final ConcurrentMap<Long, Counter> queryCounters = new ConcurrentHashMap<>();
+
   public void query(String transport, String qtype, String rcode) {
     counter("dnssec.proxy.queries", "Client queries answered", "transport", transport, "qtype", qtype, "rcode", rcode).increment();
+  }
+
+  /** The same counter as {@link #query(String, String, String)}, keyed by numbers on the hot path. */
+  public void query(String transport, int qtype, int rcode) {
+    long key = ((long) transport.hashCode() << 32) | ((long) (qtype & 0xffff) << 16) | (rcode & 0xffff);
+    Counter c = queryCounters.get(key);
+    if (c == null) {
+      c = queryCounters.computeIfAbsent(key, k -> counter("dnssec.proxy.queries", "Client queries answered",
+          "transport", transport, "qtype", org.xbill.DNS.Type.string(qtype), "rcode", org.xbill.DNS.Rcode.string(rcode)));
+    }
+    c.increment();
   }
 
   public void verdict(String status) {

@@ -137,7 +137,7 @@ final class CacheHitFastPath {
     }
     metrics.cacheHit();
     metrics.action(Action.ANSWERED.tag());
-    metrics.query(transport.tag(), Type.string(qtype), Rcode.string(out[3] & 0x0f));
+    metrics.query(transport.tag(), qtype, out[3] & 0x0f);
     return out;
   }
 

@@ -21,6 +21,8 @@ import java.util.Objects;
  */
 public final class UdpFrontend {
 
+  static final int RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
+
   private static final System.Logger LOG = System.getLogger(UdpFrontend.class.getName());
 
   private final Vertx vertx;
@@ -51,8 +53,11 @@ public final class UdpFrontend {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(new FrontendBindException(Transport.UDP, listenAddress, e));
     }
-    DatagramSocketOptions options =
-        new DatagramSocketOptions().setIpV6(listenAddress.getAddress() instanceof Inet6Address);
+    // A bigger receive buffer absorbs bursts instead of dropping them in the kernel (the
+    // default ~208 KiB overflowed under load tests; net.core.rmem_max still caps it).
+    DatagramSocketOptions options = new DatagramSocketOptions()
+        .setIpV6(listenAddress.getAddress() instanceof Inet6Address)
+        .setReceiveBufferSize(RECEIVE_BUFFER_BYTES);
     DatagramSocket s = vertx.createDatagramSocket(options);
     s.handler(this::onPacket);
     s.exceptionHandler(e -> LOG.log(Level.DEBUG, "UDP socket error", e));

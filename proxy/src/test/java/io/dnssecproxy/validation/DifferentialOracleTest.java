@@ -55,7 +55,7 @@ class DifferentialOracleTest {
 
   @BeforeAll
   static void world() throws Exception {
-    CryptoProviders.installBouncyCastleFirst();
+    CryptoProviders.installBouncyCastle();
     LabWorld h = LabWorld.get();
     answerer = new RecursiveAnswerer(h.zones());
     anchors = TrustAnchors.parse(h.trustAnchorText(), "test anchors");

@@ -35,7 +35,7 @@ class ValidatorTest {
 
   @BeforeAll
   static void world() throws IOException {
-    CryptoProviders.installBouncyCastleFirst();
+    CryptoProviders.installBouncyCastle();
     LabWorld h = LabWorld.get();
     answerer = new RecursiveAnswerer(h.zones());
     anchors = TrustAnchors.parse(h.trustAnchorText(), "test anchors");
