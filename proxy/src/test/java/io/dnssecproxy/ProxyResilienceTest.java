@@ -188,6 +188,19 @@ class ProxyResilienceTest {
     assertEquals(0, upstream.count(SECURE_WWW, Type.NAPTR), "now it is: NODATA for another type comes from it");
   }
 
+  @Test
+  void anotherNameUnderAnAlreadyProvenWildcardIsAnsweredWithoutAskingTheUpstream() throws Exception {
+    Message first = proxy.query(SECURE_WILDCARD_HOST, Type.A, false);
+    assertTrue(first.getHeader().getFlag(Flags.AD), first::toString);
+    Name other = Name.fromString("other.wild.secure.test.");
+    Message second = proxy.query(other, Type.A, true);
+    assertEquals(Rcode.NOERROR, second.getRcode());
+    assertTrue(second.getHeader().getFlag(Flags.AD), second::toString);
+    assertTrue(answerText(second).contains("other.wild.secure.test.") && answerText(second).contains("192.0.2.2"), second::toString);
+    assertTrue(second.getSection(Section.ANSWER).stream().anyMatch(r -> r.getType() == Type.RRSIG), "the wildcard's RRSIG comes along");
+    assertEquals(0, upstream.count(other, Type.A), "RFC 8198: expanded from the validated wildcard");
+  }
+
   private static java.net.InetAddress spoofed() {
     try {
       return java.net.InetAddress.getByName(Spoofer.SPOOFED_V4);

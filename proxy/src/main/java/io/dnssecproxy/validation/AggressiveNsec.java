@@ -21,8 +21,8 @@ import org.xbill.DNS.Type;
 /**
  * Aggressive use of validated NSEC records (RFC 8198): once a zone's signed NSEC records have
  * proven one name absent, the same records prove every other name in their spans absent, so
- * such questions are answered without asking the upstream. Only NSEC (not NSEC3) and only
- * denials (NXDOMAIN, NODATA) are synthesized. Entries expire with the records' TTLs and
+ * such questions are answered without asking the upstream: denials (NXDOMAIN, NODATA) and
+ * wildcard expansions whose wildcard RRset is held. Only NSEC, not NSEC3. Entries expire with the records' TTLs and
  * signatures, bounded per zone and in number of zones. Thread-safe.
  */
 public final class AggressiveNsec {
@@ -33,6 +33,8 @@ public final class AggressiveNsec {
     RRset soa;
     Instant soaExpires = Instant.MIN;
     final TreeMap<Name, Denial> byOwner = new TreeMap<>();
+    /** Validated wildcard RRsets, owner {@code *.parent}, by owner then type. */
+    final Map<Name, Map<Integer, Denial>> wildcards = new LinkedHashMap<>();
   }
 
   private final int maxZones;
@@ -67,6 +69,20 @@ public final class AggressiveNsec {
     }
   }
 
+  /**
+   * Remembers a validated wildcard expansion: the RRset as received (owned by the expanded name,
+   * with its RRSIGs, whose labels field marks the wildcard) and the NSEC records that proved the
+   * expanded name absent. Later names in the same span get the same data without an upstream query.
+   */
+  synchronized void rememberWildcard(Name zone, Name wildcard, RRset expanded, List<RRset> nsecs, Instant expires) {
+    remember(zone, null, nsecs, expires);
+    ZoneDenials z = zones.get(zone);
+    if (z.wildcards.size() >= maxPerZone) {
+      return;
+    }
+    z.wildcards.computeIfAbsent(wildcard, k -> new LinkedHashMap<>()).put(expanded.getType(), new Denial(expanded, expires));
+  }
+
   public synchronized void clear() {
     zones.clear();
   }
@@ -80,7 +96,10 @@ public final class AggressiveNsec {
     for (Name zone = qname; ; zone = Names.parent(zone)) {
       ZoneDenials z = zones.get(zone);
       if (z != null) {
-        return z.soa == null || !now.isBefore(z.soaExpires) ? null : fromZone(z, qname, qtype, dclass, now);
+        Message m = fromZone(z, qname, qtype, dclass, now);
+        // A denial needs the zone's SOA (for the negative TTL); an expanded wildcard does not.
+        boolean denial = m != null && m.getSection(Section.ANSWER).isEmpty();
+        return denial && (z.soa == null || !now.isBefore(z.soaExpires)) ? null : m;
       }
       if (zone.labels() <= 1) {
         return null;
@@ -104,8 +123,12 @@ public final class AggressiveNsec {
       return response(qname, qtype, dclass, Rcode.NOERROR, z, List.of(cover.getName()));
     }
     Name wildcard = Names.wildcardOf(NsecProofs.closestEncloser(cover, qname));
-    if (wildcard == null || z.byOwner.containsKey(wildcard)) {
-      return null; // a wildcard exists: the answer would be synthesized data, not a denial
+    if (wildcard == null) {
+      return null;
+    }
+    if (z.byOwner.containsKey(wildcard) || z.wildcards.containsKey(wildcard)) {
+      // The wildcard exists: the answer is its data, expanded, if that is held.
+      return expand(z, qname, qtype, dclass, wildcard, cover, now);
     }
     Map.Entry<Name, Denial> belowWildcard = z.byOwner.lowerEntry(wildcard);
     NSECRecord wcCover = belowWildcard == null ? null : live(z, belowWildcard.getValue(), now);
@@ -119,6 +142,23 @@ public final class AggressiveNsec {
     return response(qname, qtype, dclass, Rcode.NXDOMAIN, z, owners);
   }
 
+  private static Message expand(ZoneDenials z, Name qname, int qtype, int dclass, Name wildcard, NSECRecord cover, Instant now) {
+    Map<Integer, Denial> byType = z.wildcards.get(wildcard);
+    Denial d = byType == null ? null : byType.get(qtype);
+    if (d == null || !now.isBefore(d.expires())) {
+      return null;
+    }
+    Message m = new Message();
+    m.getHeader().setFlag(Flags.QR);
+    m.getHeader().setFlag(Flags.RA);
+    m.addRecord(Record.newRecord(qname, qtype, dclass), Section.QUESTION);
+    // The RRSIG labels field still names the wildcard, so clients can verify the expansion.
+    d.rrset().rrs(false).forEach(r -> m.addRecord(r.withName(qname), Section.ANSWER));
+    d.rrset().sigs().forEach(r -> m.addRecord(r.withName(qname), Section.ANSWER));
+    add(m, z.byOwner.get(cover.getName()).rrset());
+    return m;
+  }
+
   private static NSECRecord live(ZoneDenials z, Denial d, Instant now) {
     return d == null || !now.isBefore(d.expires()) ? null : (NSECRecord) d.rrset().first();
   }
@@ -129,7 +169,9 @@ public final class AggressiveNsec {
     m.getHeader().setFlag(Flags.RA);
     m.getHeader().setRcode(rcode);
     m.addRecord(Record.newRecord(qname, qtype, dclass), Section.QUESTION);
-    add(m, z.soa);
+    if (z.soa != null) {
+      add(m, z.soa);
+    }
     for (Name owner : owners) {
       add(m, z.byOwner.get(owner).rrset());
     }
@@ -146,7 +188,9 @@ public final class AggressiveNsec {
   /** For the cache: the earliest expiry among the signatures of a synthesized response. */
   static Instant earliestSignature(Message m) {
     Instant earliest = null;
-    for (Record r : m.getSection(Section.AUTHORITY)) {
+    List<Record> all = new ArrayList<>(m.getSection(Section.ANSWER));
+    all.addAll(m.getSection(Section.AUTHORITY));
+    for (Record r : all) {
       if (r instanceof RRSIGRecord sig && (earliest == null || sig.getExpire().isBefore(earliest))) {
         earliest = sig.getExpire();
       }

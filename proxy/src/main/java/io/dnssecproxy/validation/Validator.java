@@ -195,8 +195,13 @@ public final class Validator {
     if (sig.getLabels() < ownerLabels) {
       // Expanded from a wildcard: the name itself must be proven not to exist (RFC 4035 5.3.4).
       Name closestEncloser = Names.suffix(rrset.getName(), sig.getLabels() + 1);
-      return DenialEvidence.from(zone, response, verifier, ctx, settings.nsec3IterationLimit())
-          .wildcardExpansion(rrset.getName(), closestEncloser);
+      DenialEvidence evidence = DenialEvidence.from(zone, response, verifier, ctx, settings.nsec3IterationLimit());
+      Verdict v = evidence.wildcardExpansion(rrset.getName(), closestEncloser);
+      if (v.isSecure() && settings.aggressiveNsec() && !evidence.verifiedNsecSets().isEmpty() && rrset.getType() != Type.CNAME) {
+        keyCache.denials().rememberWildcard(zone.zone(), Names.wildcardOf(closestEncloser), rrset,
+            evidence.verifiedNsecSets(), wildcardExpiry(rrset, evidence, ctx));
+      }
+      return v;
     }
     return Verdict.secure();
   }
@@ -248,6 +253,17 @@ public final class Validator {
     return v;
   }
 
+  private java.time.Instant wildcardExpiry(RRset data, DenialEvidence evidence, ValidationContext ctx) {
+    long ttl = data.getTTL();
+    for (RRset s : evidence.verifiedNsecSets()) {
+      ttl = Math.min(ttl, s.getTTL());
+    }
+    java.time.Instant byTtl = wallClock.instant().plusSeconds(ttl);
+    java.time.Instant bySig = ctx.earliestExpiry() == null ? byTtl
+        : wallClock.instant().plus(java.time.Duration.between(ctx.now, ctx.earliestExpiry()));
+    return byTtl.isBefore(bySig) ? byTtl : bySig;
+  }
+
   /** Wall-clock time until which remembered denial records stay usable: their TTL, and never past their signatures. */
   private java.time.Instant denialExpiry(RRset soa, DenialEvidence evidence, ValidationContext ctx) {
     long ttl = soa.getTTL();
@@ -275,7 +291,7 @@ public final class Validator {
     if (m == null) {
       return null;
     }
-    Verdict v = new Verdict(SecurityStatus.SECURE, Ede.NONE, java.util.List.of("denial synthesized from validated NSEC records (RFC 8198)"));
+    Verdict v = new Verdict(SecurityStatus.SECURE, Ede.NONE, java.util.List.of("synthesized from validated NSEC records (RFC 8198)"));
     return new Validation(v, m, AggressiveNsec.earliestSignature(m));
   }
 
