@@ -113,7 +113,7 @@ public final class ProxyServer extends VerticleBase {
     Validator validator = new Validator(settings, anchors, insecureDomains::get, keyCache, new UpstreamKeySource(upstream),
         validationClock, wallClock);
     ProxyConfig.Cache c = config.cache();
-    cache = new ResponseCache(c.maxEntries(), c.serveStale(), c.staleMaxAge(), wallClock);
+    cache = new ResponseCache(c.maxEntries(), c.maxBytes(), c.serveStale(), c.staleMaxAge(), wallClock);
     mode = new ModeSwitch(filePolicy.mode().orElse(config.mode()));
     ProxyMetrics metrics = new ProxyMetrics(registry);
     QueryPipeline pipeline = new QueryPipeline(cache, new TtlPolicy(c.maxTtl(), c.negativeMaxTtl(), c.bogusTtl()), upstream,

@@ -20,6 +20,16 @@ public record CachedAnswer(Message response, Verdict verdict, Instant storedAt, 
     this(response, verdict, storedAt, ttlSeconds, null, null);
   }
 
+  /**
+   * A rough heap estimate: a parsed message costs a few times its wire size (record objects,
+   * names, arrays), plus the pre-encoded templates.
+   */
+  public long estimatedBytes() {
+    long wire = withDnssec != null ? withDnssec.length() : response.numBytes();
+    long templates = (withDnssec == null ? 0 : withDnssec.length()) + (withoutDnssec == null ? 0 : withoutDnssec.length());
+    return 256 + 4 * wire + templates;
+  }
+
   public CachedAnswer withTemplates(WireTemplate dnssec, WireTemplate plain) {
     return new CachedAnswer(response, verdict, storedAt, ttlSeconds, dnssec, plain);
   }

@@ -24,12 +24,25 @@ public final class ResponseCache {
   private final Duration staleMaxAge;
   private final LongAdder evictions = new LongAdder();
 
+  /** Without a byte bound (tests and tools): entries alone limit the cache. */
   public ResponseCache(long maxEntries, boolean serveStale, Duration staleMaxAge, Clock clock) {
+    this(maxEntries, Long.MAX_VALUE / 2, serveStale, staleMaxAge, clock);
+  }
+
+  /**
+   * @param maxEntries at most this many answers
+   * @param maxBytes at most about this much heap for them (estimated per entry)
+   */
+  public ResponseCache(long maxEntries, long maxBytes, boolean serveStale, Duration staleMaxAge, Clock clock) {
     this.clock = clock;
     this.serveStale = serveStale;
     this.staleMaxAge = staleMaxAge;
+    // Caffeine bounds either entries or weight: every entry weighs at least its share of the
+    // byte budget per allowed entry, so the byte bound also caps the count at maxEntries.
+    long floor = Math.max(1, maxBytes / Math.max(1, maxEntries));
     this.entries = Caffeine.newBuilder()
-        .maximumSize(maxEntries)
+        .maximumWeight(maxBytes)
+        .weigher((CacheKey k, CachedAnswer v) -> (int) Math.min(Integer.MAX_VALUE, Math.max(floor, v.estimatedBytes())))
         .ticker(ticker(clock))
         .expireAfter(new Expiry<CacheKey, CachedAnswer>() {
           @Override

@@ -155,7 +155,8 @@ public final class ConfigLoader {
       policyDir = Optional.of(policyDir(o.policyDir));
     }
     ProxyConfig.Cache cache = new ProxyConfig.Cache(
-        integer("--cache-max-entries", o.cacheMaxEntries, 50_000, 0, Integer.MAX_VALUE),
+        integer("--cache-max-entries", o.cacheMaxEntries, 50_000, 1, Integer.MAX_VALUE),
+        bytes("--cache-max-bytes", o.cacheMaxBytes, 32L << 20),
         seconds("--cache-max-ttl", o.cacheMaxTtl, 86_400),
         seconds("--cache-negative-max-ttl", o.cacheNegativeMaxTtl, 3_600),
         seconds("--bogus-ttl", o.bogusTtl, 60),
@@ -268,6 +269,28 @@ public final class ConfigLoader {
 
   private static int integer(String option, String value, int dflt, int min, int max) throws ConfigException {
     return value == null ? dflt : integer(option, value, min, max);
+  }
+
+  /** A size in bytes with an optional k, m or g suffix (powers of 1024). */
+  private static long bytes(String option, String value, long dflt) throws ConfigException {
+    if (value == null) {
+      return dflt;
+    }
+    String v = value.trim().toLowerCase(Locale.ROOT);
+    long unit = 1;
+    if (v.endsWith("k") || v.endsWith("m") || v.endsWith("g")) {
+      unit = v.endsWith("k") ? 1L << 10 : v.endsWith("m") ? 1L << 20 : 1L << 30;
+      v = v.substring(0, v.length() - 1);
+    }
+    try {
+      long n = Long.parseLong(v);
+      if (n < 1 || n > (1L << 40) / unit) {
+        throw new ConfigException(option + ": '" + value + "' is out of range");
+      }
+      return n * unit;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(option + ": '" + value + "' is not a size (e.g. 32m)");
+    }
   }
 
   private static Duration seconds(String option, String value, int dflt) throws ConfigException {

@@ -50,7 +50,7 @@ public record ProxyConfig(
   public record PolicyDir(Path path, PolicyFiles atStart) {}
 
   /** Answer cache settings. */
-  public record Cache(long maxEntries, Duration maxTtl, Duration negativeMaxTtl, Duration bogusTtl,
+  public record Cache(long maxEntries, long maxBytes, Duration maxTtl, Duration negativeMaxTtl, Duration bogusTtl,
       boolean serveStale, Duration staleAnswerTtl, Duration staleMaxAge) {}
 
   /** Upstream client settings. */

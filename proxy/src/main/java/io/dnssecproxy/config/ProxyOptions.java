@@ -60,6 +60,10 @@ public final class ProxyOptions {
   @Option(names = "--cache-max-entries", paramLabel = "N", description = "Answer cache capacity in entries. Default: 50000.")
   public String cacheMaxEntries;
 
+  @Option(names = "--cache-max-bytes", paramLabel = "BYTES",
+      description = "Heap the answer cache may use, estimated per entry; suffixes k, m, g. Default: 32m.")
+  public String cacheMaxBytes;
+
   @Option(names = "--cache-max-ttl", paramLabel = "SECONDS", description = "Longest time an answer is cached. Default: 86400.")
   public String cacheMaxTtl;
 

@@ -35,21 +35,37 @@ public final class AggressiveNsec {
     final TreeMap<Name, Denial> byOwner = new TreeMap<>();
     /** Validated wildcard RRsets, owner {@code *.parent}, by owner then type. */
     final Map<Name, Map<Integer, Denial>> wildcards = new LinkedHashMap<>();
+
+    int size() {
+      int n = byOwner.size();
+      for (Map<Integer, Denial> m : wildcards.values()) {
+        n += m.size();
+      }
+      return n;
+    }
   }
 
   private final int maxZones;
   private final int maxPerZone;
+  /** Records held across all zones; a flood of zones cannot grow it past maxZones x maxPerZone. */
+  private int held;
+  private final int maxHeld;
   private final Clock wallClock;
   private final Map<Name, ZoneDenials> zones;
 
   public AggressiveNsec(int maxZones, int maxPerZone, Clock wallClock) {
     this.maxZones = maxZones;
     this.maxPerZone = maxPerZone;
+    this.maxHeld = maxPerZone * 2;
     this.wallClock = wallClock;
     this.zones = new LinkedHashMap<>(16, 0.75f, true) {
       @Override
       protected boolean removeEldestEntry(Map.Entry<Name, ZoneDenials> eldest) {
-        return size() > AggressiveNsec.this.maxZones;
+        if (size() > AggressiveNsec.this.maxZones) {
+          held -= eldest.getValue().size();
+          return true;
+        }
+        return false;
       }
     };
   }
@@ -62,9 +78,25 @@ public final class AggressiveNsec {
       z.soaExpires = expires;
     }
     for (RRset s : nsecs) {
-      z.byOwner.put(s.getName(), new Denial(s, expires));
+      if (z.byOwner.put(s.getName(), new Denial(s, expires)) == null) {
+        held++;
+      }
       if (z.byOwner.size() > maxPerZone) {
         z.byOwner.pollFirstEntry();
+        held--;
+      }
+    }
+    evictOverBudget(zone);
+  }
+
+  /** Drops the least recently used other zones while more than maxHeld records are held. */
+  private void evictOverBudget(Name keep) {
+    var it = zones.entrySet().iterator();
+    while (held > maxHeld && it.hasNext()) {
+      Map.Entry<Name, ZoneDenials> e = it.next();
+      if (!e.getKey().equals(keep)) {
+        held -= e.getValue().size();
+        it.remove();
       }
     }
   }
@@ -80,11 +112,15 @@ public final class AggressiveNsec {
     if (z.wildcards.size() >= maxPerZone) {
       return;
     }
-    z.wildcards.computeIfAbsent(wildcard, k -> new LinkedHashMap<>()).put(expanded.getType(), new Denial(expanded, expires));
+    if (z.wildcards.computeIfAbsent(wildcard, k -> new LinkedHashMap<>()).put(expanded.getType(), new Denial(expanded, expires)) == null) {
+      held++;
+    }
+    evictOverBudget(zone);
   }
 
   public synchronized void clear() {
     zones.clear();
+    held = 0;
   }
 
   /**
@@ -200,6 +236,11 @@ public final class AggressiveNsec {
 
   synchronized int zoneCount() {
     return zones.size();
+  }
+
+  /** Records held across all zones. */
+  public synchronized int size() {
+    return held;
   }
 
   static boolean isNsec(RRset s) {

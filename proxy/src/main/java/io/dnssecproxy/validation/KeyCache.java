@@ -19,7 +19,7 @@ public final class KeyCache {
   public KeyCache(long maxEntries, Clock clock) {
     this.clock = clock;
     this.entries = Caffeine.newBuilder().maximumSize(maxEntries).build();
-    this.denials = new AggressiveNsec(1000, 10_000, clock);
+    this.denials = new AggressiveNsec(1000, 5_000, clock);
   }
 
   /** The validated NSEC spans of secure zones (RFC 8198), forgotten with the keys that proved them. */
