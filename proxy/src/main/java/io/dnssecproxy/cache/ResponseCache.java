@@ -26,23 +26,28 @@ public final class ResponseCache {
 
   /** Without a byte bound (tests and tools): entries alone limit the cache. */
   public ResponseCache(long maxEntries, boolean serveStale, Duration staleMaxAge, Clock clock) {
-    this(maxEntries, Long.MAX_VALUE / 2, serveStale, staleMaxAge, clock);
+    this(maxEntries, 0, serveStale, staleMaxAge, clock);
   }
 
   /**
    * @param maxEntries at most this many answers
-   * @param maxBytes at most about this much heap for them (estimated per entry)
+   * @param maxBytes at most about this much heap for them (estimated per entry); 0 for no byte bound
    */
   public ResponseCache(long maxEntries, long maxBytes, boolean serveStale, Duration staleMaxAge, Clock clock) {
     this.clock = clock;
     this.serveStale = serveStale;
     this.staleMaxAge = staleMaxAge;
-    // Caffeine bounds either entries or weight: every entry weighs at least its share of the
-    // byte budget per allowed entry, so the byte bound also caps the count at maxEntries.
-    long floor = Math.max(1, maxBytes / Math.max(1, maxEntries));
-    this.entries = Caffeine.newBuilder()
-        .maximumWeight(maxBytes)
-        .weigher((CacheKey k, CachedAnswer v) -> (int) Math.min(Integer.MAX_VALUE, Math.max(floor, v.estimatedBytes())))
+    Caffeine<Object, Object> builder = Caffeine.newBuilder();
+    if (maxBytes <= 0) {
+      builder.maximumSize(maxEntries);
+    } else {
+      // Caffeine bounds either entries or weight: every entry weighs at least its share of the
+      // byte budget per allowed entry, so the byte bound also caps the count at maxEntries.
+      long floor = Math.max(1, maxBytes / Math.max(1, maxEntries));
+      builder.maximumWeight(maxBytes)
+          .weigher((CacheKey k, CachedAnswer v) -> (int) Math.min(Integer.MAX_VALUE, Math.max(floor, v.estimatedBytes())));
+    }
+    this.entries = builder
         .ticker(ticker(clock))
         .expireAfter(new Expiry<CacheKey, CachedAnswer>() {
           @Override
