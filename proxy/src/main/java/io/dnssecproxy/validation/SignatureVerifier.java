@@ -65,6 +65,11 @@ public final class SignatureVerifier {
           continue;
         }
         keyFound = true;
+        String refusal = RsaKeyLimits.refusal(key);
+        if (refusal != null) {
+          worst = Failure.worse(worst, new Failure(Ede.DNSSEC_BOGUS, 5, "DNSKEY " + key.getFootprint() + " is unusable: " + refusal));
+          continue;
+        }
         if (++attempts > MAX_ATTEMPTS_PER_RRSET) {
           return new Result(Verdict.bogus(Ede.DNSSEC_BOGUS, "too many signature/key pairs to try (KeyTrap defence)"), null);
         }
