@@ -111,7 +111,9 @@ final class KeyFinder {
       ctx.reliedOn(r.signature());
       List<DSRecord> dsRecords = new ArrayList<>();
       for (Record rec : ds.rrs()) {
-        dsRecords.add((DSRecord) rec);
+        if (rec instanceof DSRecord d) {
+          dsRecords.add(d); // an empty-RDATA record (dnsjava's EmptyRecord) is no DS
+        }
       }
       ctx.budget.chargeSubQuery();
       return source.fetch(next, Type.DNSKEY)
@@ -312,7 +314,9 @@ final class KeyFinder {
   private static List<DNSKEYRecord> dnskeys(RRset set) {
     List<DNSKEYRecord> keys = new ArrayList<>();
     for (Record r : set.rrs()) {
-      keys.add((DNSKEYRecord) r);
+      if (r instanceof DNSKEYRecord k) {
+        keys.add(k); // an empty-RDATA record (dnsjava's EmptyRecord) is no key
+      }
     }
     return keys;
   }
