@@ -253,6 +253,11 @@ final class KeyFinder {
     return new KeyEntry.Secure(zone, dnskeys(keySet), expiry(ctx, keySet.getTTL(), r.signature().getExpire()));
   }
 
+  /** Marks a zone bogus for the bogus-key TTL, as if its keys had failed. */
+  void distrust(Name zone, Verdict why) {
+    cache.put(new KeyEntry.Bogus(zone, why, bogusExpiry()));
+  }
+
   private KeyEntry remember(KeyEntry e) {
     cache.put(e);
     return e;

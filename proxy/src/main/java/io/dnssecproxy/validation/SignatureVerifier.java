@@ -29,8 +29,16 @@ public final class SignatureVerifier {
     this.skew = skew;
   }
 
-  /** The outcome of verifying one RRset; {@code signature} is the RRSIG that proved it. */
-  public record Result(Verdict verdict, RRSIGRecord signature) {
+  /**
+   * The outcome of verifying one RRset; {@code signature} is the RRSIG that proved it.
+   * {@code keyTrap} is true when the attempt cap was hit: real zones never offer that many
+   * signature/key pairs for one RRset, so the zone itself is hostile.
+   */
+  public record Result(Verdict verdict, RRSIGRecord signature, boolean keyTrap) {
+    public Result(Verdict verdict, RRSIGRecord signature) {
+      this(verdict, signature, false);
+    }
+
     public boolean secure() {
       return verdict.isSecure();
     }
@@ -71,7 +79,7 @@ public final class SignatureVerifier {
           continue;
         }
         if (++attempts > MAX_ATTEMPTS_PER_RRSET) {
-          return new Result(Verdict.bogus(Ede.DNSSEC_BOGUS, "too many signature/key pairs to try (KeyTrap defence)"), null);
+          return new Result(Verdict.bogus(Ede.DNSSEC_BOGUS, "too many signature/key pairs to try (KeyTrap defence)"), null, true);
         }
         budget.chargeSignature();
         try {

@@ -125,6 +125,19 @@ class HostileZoneValidationTest {
   }
 
   @Test
+  void aZoneThatServedKeyTrapSignaturesIsRememberedBogusSoFreshNamesCostNoCrypto() {
+    Validator v = validator();
+    Name first = name("www.manysigs.hostile.");
+    v.validate(first, Type.A, world.respond(query(first, Type.A))).toCompletionStage().toCompletableFuture().join();
+    Name fresh = name("fresh.wild.manysigs.hostile.");
+    Verdict again = v.validate(fresh, Type.A, world.respond(query(fresh, Type.A))).toCompletionStage().toCompletableFuture().join().verdict();
+    assertBogus(again, "served KeyTrap-shaped signatures");
+    Name good = HostileWorld.GOOD_WWW;
+    assertEquals(SecurityStatus.SECURE, v.validate(good, Type.A, world.respond(query(good, Type.A)))
+        .toCompletionStage().toCompletableFuture().join().verdict().status(), "other zones are not affected");
+  }
+
+  @Test
   void manyGarbageSignaturesOnTheKeySetEndBogusAfterFewTries() {
     assertBogus(validate(name("www.dnskeysigs.hostile."), Type.A), "DNSKEY set of dnskeysigs.hostile.");
   }

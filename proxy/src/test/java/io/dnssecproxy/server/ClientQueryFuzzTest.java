@@ -47,6 +47,21 @@ class ClientQueryFuzzTest {
   @FuzzTest(maxDuration = "3m")
   void clientDatagramsAreAnsweredOrDroppedSafely(byte[] wire) {
     long started = System.nanoTime();
+    long bound = ALLOCATION_BASE + ALLOCATION_PER_INPUT_BYTE * wire.length;
+    long allocated = handle(wire);
+    if (allocated > bound) {
+      // The first use of a code path loads (and, when fuzzing, instruments) classes on this
+      // thread: only an input that is expensive a second time is a finding.
+      allocated = handle(wire);
+    }
+    long measured = allocated;
+    assertTrue(measured <= bound, () -> measured + " bytes allocated for a " + wire.length + "-byte message");
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    assertTrue(took.compareTo(PER_INPUT) < 0, () -> "took " + took.toMillis() + " ms");
+  }
+
+  /** Dispatches over both transports, checks the answers, returns the bytes allocated doing it. */
+  private long handle(byte[] wire) {
     long allocatedBefore = AllocationMeter.allocatedByCurrentThread();
     for (Transport transport : Transport.values()) {
       Future<QueryDispatcher.Reply> reply = dispatcher.dispatch(wire, transport, CLIENT);
@@ -58,11 +73,7 @@ class ClientQueryFuzzTest {
       }
       check(wire, reply.result(), transport);
     }
-    long allocated = AllocationMeter.allocatedByCurrentThread() - allocatedBefore;
-    assertTrue(allocated <= ALLOCATION_BASE + ALLOCATION_PER_INPUT_BYTE * wire.length,
-        () -> allocated + " bytes allocated for a " + wire.length + "-byte message");
-    Duration took = Duration.ofNanos(System.nanoTime() - started);
-    assertTrue(took.compareTo(PER_INPUT) < 0, () -> "took " + took.toMillis() + " ms");
+    return AllocationMeter.allocatedByCurrentThread() - allocatedBefore;
   }
 
   private static void check(byte[] wire, QueryDispatcher.Reply reply, Transport transport) {

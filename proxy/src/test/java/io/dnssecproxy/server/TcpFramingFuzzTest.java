@@ -92,14 +92,23 @@ class TcpFramingFuzzTest {
 
   @FuzzTest(maxDuration = "3m")
   void byteStreamsFromClientsAreFramedSafely(byte[] stream) throws Exception {
-    long allocatedBefore = AllocationMeter.allocatedBy(EVENT_LOOP_THREAD[0]);
-    byte[] received = exchange(stream);
-    checkFrames(received);
-    long allocated = AllocationMeter.allocatedBy(EVENT_LOOP_THREAD[0]) - allocatedBefore;
-    assertTrue(allocated <= ALLOCATION_BASE + ALLOCATION_PER_INPUT_BYTE * stream.length,
-        () -> allocated + " bytes allocated on the event loop for a " + stream.length + "-byte stream");
+    long bound = ALLOCATION_BASE + ALLOCATION_PER_INPUT_BYTE * stream.length;
+    long allocated = exchangeAndCheck(stream);
+    if (allocated > bound) {
+      // First use of a code path loads (and, when fuzzing, instruments) classes on the event
+      // loop: only an input that is expensive a second time is a finding.
+      allocated = exchangeAndCheck(stream);
+    }
+    long measured = allocated;
+    assertTrue(measured <= bound, () -> measured + " bytes allocated on the event loop for a " + stream.length + "-byte stream");
     assertTrue(ESCAPED.isEmpty(), () -> "escaped to Vert.x: " + ESCAPED);
     stillServes();
+  }
+
+  private static long exchangeAndCheck(byte[] stream) throws IOException {
+    long before = AllocationMeter.allocatedBy(EVENT_LOOP_THREAD[0]);
+    checkFrames(exchange(stream));
+    return AllocationMeter.allocatedBy(EVENT_LOOP_THREAD[0]) - before;
   }
 
   /** Writes the stream, half-closes, and reads until the server closes (or the time is up). */
