@@ -35,7 +35,7 @@ final class ResponseMatcher {
         || echoed.getDClass() != asked.getDClass()) {
       return Optional.of(DropReason.WRONG_QUESTION);
     }
-    if (EmptyRdata.present(response)) {
+    if (BrokenRdata.present(response)) {
       return Optional.of(DropReason.MALFORMED);
     }
     return Optional.empty();

@@ -172,7 +172,12 @@ final class UpstreamExchange {
       metrics.responseDropped(server, DropReason.MALFORMED);
       return null;
     }
-    Optional<DropReason> mismatch = ResponseMatcher.mismatch(query, response);
+    Optional<DropReason> mismatch;
+    try {
+      mismatch = ResponseMatcher.mismatch(query, response);
+    } catch (RuntimeException e) {
+      mismatch = Optional.of(DropReason.MALFORMED); // nothing a server sends may escape to Vert.x
+    }
     if (mismatch.isPresent()) {
       metrics.responseDropped(server, mismatch.get());
       return null;
