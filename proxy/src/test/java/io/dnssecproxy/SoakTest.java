@@ -26,7 +26,7 @@ import org.xbill.DNS.Type;
  * window it prints answers, errors, p99 latency, resident memory and heap after GC; at the end
  * it checks that memory levelled off. Outside the default run:
  * {@code mvn test -pl proxy -Psoak -Dtest=SoakTest -Dsoak.minutes=5 -Dsoak.qps=400}
- * (defaults: 1 minute, 300 queries/s, 10 s windows; the cache is capped at 20 000 entries so
+ * (defaults: 1 minute, 300 queries/s, 10 s windows; the cache is capped at 5 000 entries so
  * that it fills within a short run).
  */
 @Tag("long")
@@ -46,7 +46,7 @@ class SoakTest {
     try (ProxyHarness proxy = ProxyHarness.start(vertx, upstream.address(), clock, o -> {
       o.trustAnchorFile = TestHierarchy.get().trustAnchorFile().toString();
       o.now = TestHierarchy.NOW.toString();
-      o.cacheMaxEntries = "20000";
+      o.cacheMaxEntries = "5000";
     })) {
       AtomicLong sequence = new AtomicLong();
       long windows = Math.max(1, total.toMillis() / window.toMillis());
