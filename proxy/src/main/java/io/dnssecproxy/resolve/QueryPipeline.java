@@ -25,7 +25,6 @@ import java.time.Instant;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
@@ -178,7 +177,7 @@ public final class QueryPipeline implements QueryHandler {
 
   private void finish(ClientQuery query, Message response, Action action) {
     metrics.action(action.tag());
-    metrics.query(query.transport().tag(), Type.string(query.message().getQuestion().getType()), Rcode.string(response.getRcode()));
+    metrics.query(query.transport().tag(), query.message().getQuestion().getType(), response.getRcode());
   }
 
   private void logEvent(ClientQuery query, Verdict verdict, Action action) {

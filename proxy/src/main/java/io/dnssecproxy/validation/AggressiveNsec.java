@@ -16,7 +16,6 @@ import org.xbill.DNS.RRset;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.Type;
 
 /**
  * Aggressive use of validated NSEC records (RFC 8198): once a zone's signed NSEC records have
@@ -234,16 +233,8 @@ public final class AggressiveNsec {
     return earliest;
   }
 
-  synchronized int zoneCount() {
-    return zones.size();
-  }
-
   /** Records held across all zones. */
   public synchronized int size() {
     return held;
-  }
-
-  static boolean isNsec(RRset s) {
-    return s.getType() == Type.NSEC;
   }
 }

@@ -4,7 +4,6 @@ import java.util.Collection;
 import java.util.Set;
 import java.util.TreeSet;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.TextParseException;
 
 /**
  * Domains the operator declared insecure (RFC 7646 negative trust anchors): answers at or below
@@ -34,9 +33,9 @@ public final class NegativeTrustAnchors {
   /** The defaults, with {@code clusterDomain} in place of cluster.local, plus the extra names. */
   public static NegativeTrustAnchors defaultsPlus(String clusterDomain, Collection<Name> extra) {
     Set<Name> s = new TreeSet<>();
-    s.add(parse(clusterDomain));
+    s.add(Names.parse(clusterDomain).canonicalize());
     for (String d : DEFAULTS) {
-      s.add(parse(d));
+      s.add(Names.parse(d).canonicalize());
     }
     for (Name n : extra) {
       s.add(n.canonicalize());
@@ -65,13 +64,6 @@ public final class NegativeTrustAnchors {
     return domains;
   }
 
-  private static Name parse(String s) {
-    try {
-      return Name.fromString(s, Name.root).canonicalize();
-    } catch (TextParseException e) {
-      throw new IllegalArgumentException("not a domain name: " + s, e);
-    }
-  }
 
   private static Set<String> defaultNames() {
     Set<String> s = new TreeSet<>();
