@@ -66,8 +66,8 @@ public final class TtlPolicy {
 
   private static SOARecord soa(Message m) {
     for (Record r : m.getSection(Section.AUTHORITY)) {
-      if (r.getType() == Type.SOA) {
-        return (SOARecord) r;
+      if (r instanceof SOARecord soa) {
+        return soa;
       }
     }
     return null;

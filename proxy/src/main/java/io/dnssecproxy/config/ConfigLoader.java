@@ -99,6 +99,7 @@ public final class ConfigLoader {
         }
       }
     }
+    requireLoopback(listen, bool("--allow-non-loopback", o.allowNonLoopback, false));
     Optional<Path> anchors = Optional.empty();
     if (o.trustAnchorFile != null) {
       Path p = Path.of(o.trustAnchorFile);
@@ -201,6 +202,20 @@ public final class ConfigLoader {
       throw new ConfigException("--policy-dir " + value + ": " + e.getMessage());
     }
     return new ProxyConfig.PolicyDir(dir, files);
+  }
+
+  /**
+   * A sidecar serves the apps of its own pod over loopback. Any other address (the wildcard
+   * 0.0.0.0 or :: included) lets whoever reaches it use the proxy as an open resolver, a tool for
+   * amplification attacks, so it takes an explicit flag.
+   */
+  private static void requireLoopback(List<InetSocketAddress> listen, boolean allowed) throws ConfigException {
+    for (InetSocketAddress l : listen) {
+      if (!allowed && !l.getAddress().isLoopbackAddress()) {
+        throw new ConfigException("--listen " + HostPort.format(l)
+            + " is not a loopback address: anyone who reaches it could use this proxy as an open resolver; add --allow-non-loopback if that is intended");
+      }
+    }
   }
 
   /**

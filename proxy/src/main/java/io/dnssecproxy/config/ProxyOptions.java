@@ -105,6 +105,10 @@ public final class ProxyOptions {
       description = "Require every algorithm in a zone's DS set to validate, and use only the strongest DS digest type. Default: false (one good algorithm suffices, as in Unbound).")
   public String hardenAlgoDowngrade;
 
+  @Option(names = "--allow-non-loopback", paramLabel = "BOOL",
+      description = "Allow --listen on an address other than loopback (0.0.0.0 and :: included). Off by default: such a proxy answers anyone who can reach it, an open resolver.")
+  public String allowNonLoopback;
+
   @Option(names = "--config", paramLabel = "FILE",
       description = "Config file of 'name = value' lines, names as the long options without dashes. Also DNSSEC_PROXY_CONFIG.")
   public String config;

@@ -272,7 +272,7 @@ public final class LabUpstream implements AutoCloseable {
   }
 
   /** The wire form if it fits the client's UDP limit, else a TC=1 header+question(+OPT). */
-  static byte[] fitUdp(Message response, Message query) {
+  public static byte[] fitUdp(Message response, Message query) {
     OPTRecord opt = query.getOPT();
     int limit = opt == null ? 512 : Math.max(512, opt.getPayloadSize());
     byte[] wire = response.toWire();

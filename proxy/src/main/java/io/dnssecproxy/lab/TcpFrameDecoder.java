@@ -4,16 +4,16 @@ import io.vertx.core.buffer.Buffer;
 import java.util.function.Consumer;
 
 /** Splits a TCP byte stream into DNS messages framed by a two-byte length (RFC 1035 4.2.2). */
-final class TcpFrameDecoder {
+public final class TcpFrameDecoder {
 
   private final Consumer<byte[]> onMessage;
   private Buffer pending = Buffer.buffer();
 
-  TcpFrameDecoder(Consumer<byte[]> onMessage) {
+  public TcpFrameDecoder(Consumer<byte[]> onMessage) {
     this.onMessage = onMessage;
   }
 
-  void feed(Buffer chunk) {
+  public void feed(Buffer chunk) {
     pending.appendBuffer(chunk);
     while (pending.length() >= 2) {
       int length = pending.getUnsignedShort(0);
@@ -25,7 +25,7 @@ final class TcpFrameDecoder {
     }
   }
 
-  static Buffer frame(byte[] message) {
+  public static Buffer frame(byte[] message) {
     return Buffer.buffer(message.length + 2).appendUnsignedShort(message.length)
         .appendBytes(message);
   }

@@ -22,6 +22,7 @@ final class TcpConnection {
   private final RecordParser parser;
   private InetSocketAddress client;
   private boolean expectingLength = true;
+  private int expectedSize = 2;
   private boolean paused;
   private boolean closed;
   private int inFlight;
@@ -73,6 +74,13 @@ final class TcpConnection {
     if (closed) {
       return;
     }
+    if (record.length() < expectedSize) {
+      // The parser hands over what it holds when the client closes mid-frame: a cut-off message
+      // (or half a length prefix) is a broken stream, not something to parse. Found by fuzzing.
+      metrics.malformed(Transport.TCP);
+      close();
+      return;
+    }
     if (expectingLength) {
       int length = record.getUnsignedShort(0);
       if (length == 0) {
@@ -82,9 +90,11 @@ final class TcpConnection {
         return;
       }
       expectingLength = false;
+      expectedSize = length;
       parser.fixedSizeMode(length);
     } else {
       expectingLength = true;
+      expectedSize = 2;
       parser.fixedSizeMode(2);
       onMessage(record.getBytes());
     }

@@ -35,6 +35,9 @@ final class ResponseMatcher {
         || echoed.getDClass() != asked.getDClass()) {
       return Optional.of(DropReason.WRONG_QUESTION);
     }
+    if (BrokenRdata.present(response)) {
+      return Optional.of(DropReason.MALFORMED);
+    }
     return Optional.empty();
   }
 }

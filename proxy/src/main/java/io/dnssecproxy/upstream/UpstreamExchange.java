@@ -133,9 +133,15 @@ final class UpstreamExchange {
   private void readTcp(NetSocket socket) {
     RecordParser parser = RecordParser.newFixed(2, socket);
     boolean[] expectingLength = {true};
+    int[] expectedSize = {2};
     parser.exceptionHandler(e -> networkError("TCP read", e));
     parser.endHandler(v -> networkError("TCP read", null));
     parser.handler(record -> {
+      if (record.length() < (expectingLength[0] ? 2 : expectedSize[0])) {
+        // What the parser still held when the server closed mid-frame: a cut-off answer.
+        networkError("TCP read (connection closed mid-message)", null);
+        return;
+      }
       if (expectingLength[0]) {
         int length = record.getUnsignedShort(0);
         if (length == 0) {
@@ -143,6 +149,7 @@ final class UpstreamExchange {
           return;
         }
         expectingLength[0] = false;
+        expectedSize[0] = length;
         parser.fixedSizeMode(length);
         return;
       }
@@ -165,7 +172,12 @@ final class UpstreamExchange {
       metrics.responseDropped(server, DropReason.MALFORMED);
       return null;
     }
-    Optional<DropReason> mismatch = ResponseMatcher.mismatch(query, response);
+    Optional<DropReason> mismatch;
+    try {
+      mismatch = ResponseMatcher.mismatch(query, response);
+    } catch (RuntimeException e) {
+      mismatch = Optional.of(DropReason.MALFORMED); // nothing a server sends may escape to Vert.x
+    }
     if (mismatch.isPresent()) {
       metrics.responseDropped(server, mismatch.get());
       return null;

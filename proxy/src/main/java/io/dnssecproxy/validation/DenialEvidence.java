@@ -18,6 +18,12 @@ import org.xbill.DNS.Type;
  */
 final class DenialEvidence {
 
+  /**
+   * The most NSEC/NSEC3 RRsets of one zone a response may bring. The largest proof, an NSEC3
+   * NXDOMAIN or wildcard NODATA, takes three (RFC 5155 section 7.2); a DS denial under opt-out two.
+   */
+  static final int MAX_DENIAL_RRSETS = 8;
+
   private final List<NSECRecord> nsecs = new ArrayList<>();
   /** The verified NSEC RRsets with their signatures, for aggressive reuse (RFC 8198). */
   private final List<RRset> nsecSets = new ArrayList<>();
@@ -31,7 +37,7 @@ final class DenialEvidence {
   private DenialEvidence(KeyEntry.Secure zone, Message response, SignatureVerifier verifier, ValidationContext ctx, int iterationLimit) {
     this.iterationLimit = iterationLimit;
     this.zoneName = zone.zone();
-    Verdict bad = null;
+    List<RRset> candidates = new ArrayList<>();
     for (RRset rrset : response.getSectionRRsets(Section.AUTHORITY)) {
       int type = rrset.getType();
       if (type != Type.NSEC && type != Type.NSEC3) {
@@ -41,6 +47,17 @@ final class DenialEvidence {
       if (!rrset.getName().subdomain(zone.zone()) || (signer != null && !signer.equals(zone.zone()))) {
         continue; // another zone's proof (a parent's or a child's, after a CNAME): not this zone's to use
       }
+      candidates.add(rrset);
+    }
+    Verdict bad = null;
+    if (candidates.size() > MAX_DENIAL_RRSETS) {
+      // No proof needs this many; verifying them all is the attack (CVE-2023-50868), so none is.
+      bad = Verdict.bogus(Ede.DNSSEC_BOGUS, candidates.size() + " NSEC/NSEC3 RRsets from " + zone.zone()
+          + " in one response (at most " + MAX_DENIAL_RRSETS + " are considered)");
+      candidates.clear();
+    }
+    for (RRset rrset : candidates) {
+      int type = rrset.getType();
       SignatureVerifier.Result r = verifier.verify(rrset, zone.zone(), zone.keys(), ctx.now, ctx.budget);
       if (!r.secure()) {
         bad = bad == null ? r.verdict().within(rrset.getName() + " " + Type.string(type)) : bad;

@@ -119,7 +119,9 @@ final class KeyFinder {
       ctx.reliedOn(r.signature());
       List<DSRecord> dsRecords = new ArrayList<>();
       for (Record rec : ds.rrs()) {
-        dsRecords.add((DSRecord) rec);
+        if (rec instanceof DSRecord d) {
+          dsRecords.add(d); // an empty-RDATA record (dnsjava's EmptyRecord) is no DS
+        }
       }
       ctx.trace.ok(next, "DS (signed by " + zone.zone() + ")", TraceText.ds(dsRecords) + "; " + TraceText.signature(r.signature()));
       ctx.budget.chargeSubQuery();
@@ -271,6 +273,11 @@ final class KeyFinder {
     return new KeyEntry.Secure(zone, dnskeys(keySet), expiry(ctx, keySet.getTTL(), r.signature().getExpire()));
   }
 
+  /** Marks a zone bogus for the bogus-key TTL, as if its keys had failed. */
+  void distrust(Name zone, Verdict why) {
+    cache.put(new KeyEntry.Bogus(zone, why, bogusExpiry()));
+  }
+
   private KeyEntry remember(KeyEntry e) {
     cache.put(e);
     return e;
@@ -331,7 +338,9 @@ final class KeyFinder {
   private static List<DNSKEYRecord> dnskeys(RRset set) {
     List<DNSKEYRecord> keys = new ArrayList<>();
     for (Record r : set.rrs()) {
-      keys.add((DNSKEYRecord) r);
+      if (r instanceof DNSKEYRecord k) {
+        keys.add(k); // an empty-RDATA record (dnsjava's EmptyRecord) is no key
+      }
     }
     return keys;
   }

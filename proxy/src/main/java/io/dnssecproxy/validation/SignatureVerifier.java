@@ -29,8 +29,16 @@ public final class SignatureVerifier {
     this.skew = skew;
   }
 
-  /** The outcome of verifying one RRset; {@code signature} is the RRSIG that proved it. */
-  public record Result(Verdict verdict, RRSIGRecord signature) {
+  /**
+   * The outcome of verifying one RRset; {@code signature} is the RRSIG that proved it.
+   * {@code keyTrap} is true when the attempt cap was hit: real zones never offer that many
+   * signature/key pairs for one RRset, so the zone itself is hostile.
+   */
+  public record Result(Verdict verdict, RRSIGRecord signature, boolean keyTrap) {
+    public Result(Verdict verdict, RRSIGRecord signature) {
+      this(verdict, signature, false);
+    }
+
     public boolean secure() {
       return verdict.isSecure();
     }
@@ -65,8 +73,13 @@ public final class SignatureVerifier {
           continue;
         }
         keyFound = true;
+        String refusal = RsaKeyLimits.refusal(key);
+        if (refusal != null) {
+          worst = Failure.worse(worst, new Failure(Ede.DNSSEC_BOGUS, 5, "DNSKEY " + key.getFootprint() + " is unusable: " + refusal));
+          continue;
+        }
         if (++attempts > MAX_ATTEMPTS_PER_RRSET) {
-          return new Result(Verdict.bogus(Ede.DNSSEC_BOGUS, "too many signature/key pairs to try (KeyTrap defence)"), null);
+          return new Result(Verdict.bogus(Ede.DNSSEC_BOGUS, "too many signature/key pairs to try (KeyTrap defence)"), null, true);
         }
         budget.chargeSignature();
         try {

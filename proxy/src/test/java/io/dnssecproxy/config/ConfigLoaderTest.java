@@ -332,9 +332,9 @@ class ConfigLoaderTest {
 
   @Test
   void remoteUpstreamWithWildcardListenIsFine() throws Exception {
-    // The usual sidecar set-up: listen on all addresses, forward to the cluster DNS service.
+    // Listening on all addresses (explicitly allowed), forwarding to the cluster DNS service.
     // 192.0.2.0/24 is TEST-NET-1, never an address of this host.
-    ProxyConfig c = load("--listen", "0.0.0.0:53", "--upstream", "192.0.2.10:53");
+    ProxyConfig c = load("--listen", "0.0.0.0:53", "--allow-non-loopback", "true", "--upstream", "192.0.2.10:53");
     assertEquals(List.of(addr("192.0.2.10", 53)), c.upstreams());
   }
 
