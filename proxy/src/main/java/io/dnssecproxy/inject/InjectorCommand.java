@@ -6,6 +6,7 @@ import io.dnssecproxy.observe.JsonLine;
 import io.dnssecproxy.policy.Mode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -83,7 +84,12 @@ public final class InjectorCommand implements Callable<Integer> {
         : new NamespaceModeSync(client, policyConfigMap, s.defaultMode(), Duration.ofSeconds(resyncSeconds), metrics, log, clock);
     Vertx vertx = Vertx.vertx();
     WebhookServer server = new WebhookServer(vertx, s.listen(), new TlsFiles(certFile, keyFile),
-        new AdmissionHandler(s.template(), metrics, log, clock), registry, () -> sync == null || sync.hasSynced(), log, clock);
+        new AdmissionHandler(s.template(), metrics, log, clock), registry,
+        () -> sync == null ? "off" : sync.hasSynced() ? "synced" : "listing namespaces", log, clock);
+    if (sync != null) {
+      Gauge.builder("dnssec_proxy_injector_namespace_sync_ready", () -> sync.hasSynced() ? 1 : 0)
+          .description("1 once the labelled namespaces have been listed; 0 while the API server cannot be reached").register(registry);
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       if (sync != null) {

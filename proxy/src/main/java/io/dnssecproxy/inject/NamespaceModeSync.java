@@ -58,28 +58,38 @@ public final class NamespaceModeSync implements AutoCloseable {
     }
   }
 
-  /** Starts watching; returns at once (the first list completes in the background). */
+  /**
+   * Starts watching and returns at once: the first list, and every later failure, is retried in
+   * the background (an API server that is down at start must not keep the webhook from serving).
+   */
   public void start() {
     informer = client.namespaces().withLabel(InjectionNames.INJECT_LABEL, InjectionNames.INJECT_ENABLED)
-        .inform(new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(Namespace ns) {
-            reconcile(ns);
-          }
+        .runnableInformer(resync.toMillis());
+    informer.addEventHandler(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(Namespace ns) {
+        reconcile(ns);
+      }
 
-          @Override
-          public void onUpdate(Namespace before, Namespace after) {
-            reconcile(after); // also every resync period, with before == after
-          }
+      @Override
+      public void onUpdate(Namespace before, Namespace after) {
+        reconcile(after); // also every resync period, with before == after
+      }
 
-          @Override
-          public void onDelete(Namespace ns, boolean finalStateUnknown) {
-            // label removed or namespace gone: leave its ConfigMap to the pods still using it
-          }
-        }, resync.toMillis());
+      @Override
+      public void onDelete(Namespace ns, boolean finalStateUnknown) {
+        // label removed or namespace gone: leave its ConfigMap to the pods still using it
+      }
+    });
+    informer.exceptionHandler((started, error) -> {
+      log.accept(new JsonLine(clock.instant(), "namespace-watch-failed").field("error", String.valueOf(error.getMessage()))
+          .field("retrying", "true").toString());
+      return true;
+    });
+    informer.start();
   }
 
-  /** True once the first list of namespaces has been handled (readiness). */
+  /** True once the first list of namespaces has been handled. */
   public boolean hasSynced() {
     return informer != null && informer.hasSynced();
   }

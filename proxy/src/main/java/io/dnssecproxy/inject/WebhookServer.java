@@ -13,12 +13,13 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The webhook's HTTPS server: {@code POST /mutate} for AdmissionReviews, {@code /healthz} and
- * {@code /readyz} for the kubelet's probes, {@code /metrics} for Prometheus.
+ * {@code /readyz} for the kubelet's probes ({@code /readyz} also tells the namespace sync's
+ * state), {@code /metrics} for Prometheus.
  */
 public final class WebhookServer {
 
@@ -30,20 +31,20 @@ public final class WebhookServer {
   private final TlsFiles tls;
   private final AdmissionHandler handler;
   private final PrometheusMeterRegistry registry;
-  private final BooleanSupplier ready;
+  private final Supplier<String> syncState;
   private final Consumer<String> log;
   private final Clock clock;
   private HttpServer server;
   private CertificateReloader reloader;
 
   public WebhookServer(Vertx vertx, InetSocketAddress address, TlsFiles tls, AdmissionHandler handler,
-      PrometheusMeterRegistry registry, BooleanSupplier ready, Consumer<String> log, Clock clock) {
+      PrometheusMeterRegistry registry, Supplier<String> syncState, Consumer<String> log, Clock clock) {
     this.vertx = vertx;
     this.address = address;
     this.tls = tls;
     this.handler = handler;
     this.registry = registry;
-    this.ready = ready;
+    this.syncState = syncState;
     this.log = log;
     this.clock = clock;
   }
@@ -84,13 +85,9 @@ public final class WebhookServer {
     switch (req.path()) {
       case "/mutate" -> mutate(req);
       case "/healthz" -> req.response().end("ok\n");
-      case "/readyz" -> {
-        if (ready.getAsBoolean()) {
-          req.response().end("ready\n");
-        } else {
-          req.response().setStatusCode(503).end("not ready: namespaces not listed yet\n");
-        }
-      }
+      // Ready while serving: injection needs nothing but the template, so an API server the
+      // namespace sync cannot reach must not take the webhook's endpoints away.
+      case "/readyz" -> req.response().end("ready; namespace sync: " + syncState.get() + "\n");
       case "/metrics" -> req.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape());
       default -> req.response().setStatusCode(404).end("not found; try POST /mutate, /healthz, /readyz, /metrics\n");
     }

@@ -194,11 +194,31 @@ class NamespaceModeSyncTest {
     assertEquals(Mode.ENFORCE, NamespaceModeSync.desiredMode(Map.of("dnssec-proxy.io/mode", "off"), Mode.ENFORCE));
   }
 
+  /** Loopback port 1: connections are refused at once. */
+  private static KubernetesClient unreachable() {
+    return new KubernetesClientBuilder().withConfig(new ConfigBuilder()
+        .withMasterUrl("https://127.0.0.1:1").withRequestRetryBackoffLimit(0).withConnectionTimeout(2000).build()).build();
+  }
+
+  @Test
+  void startDoesNotWaitForAnApiServerThatIsDownAndKeepsTrying() {
+    try (KubernetesClient down = unreachable()) {
+      sync = new NamespaceModeSync(down, POLICY, Mode.ENFORCE, Duration.ofMinutes(10), metrics, log::add, Clock.systemUTC());
+      long started = System.nanoTime();
+
+      sync.start();
+
+      assertTrue(System.nanoTime() - started < Duration.ofSeconds(5).toNanos(), "start() must return while the list fails");
+      await(() -> log.stream().anyMatch(l -> l.contains("\"event\":\"namespace-watch-failed\"")), "the failure is logged");
+      assertTrue(!sync.hasSynced());
+      sync.close();
+      sync = null;
+    }
+  }
+
   @Test
   void anApiServerThatCannotBeReachedIsCountedAndLoggedNotThrown() {
-    // loopback port 1: refused at once
-    try (KubernetesClient unreachable = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
-        .withMasterUrl("https://127.0.0.1:1").withRequestRetryBackoffLimit(0).withConnectionTimeout(2000).build()).build()) {
+    try (KubernetesClient unreachable = unreachable()) {
       NamespaceModeSync broken = new NamespaceModeSync(unreachable, POLICY, Mode.ENFORCE, Duration.ofMinutes(10), metrics, log::add, Clock.systemUTC());
 
       broken.reconcile(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build());

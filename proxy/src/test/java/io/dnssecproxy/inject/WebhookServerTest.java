@@ -37,7 +37,7 @@ class WebhookServerTest {
 
   private final Vertx vertx = Vertx.vertx();
   private final List<String> log = new CopyOnWriteArrayList<>();
-  private final AtomicBoolean ready = new AtomicBoolean(true);
+  private final AtomicBoolean synced = new AtomicBoolean(true);
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private WebhookServer server;
   private HttpClient client;
@@ -49,7 +49,7 @@ class WebhookServerTest {
     useCertificate("a");
     AdmissionHandler handler = new AdmissionHandler(Reviews.template(), new InjectorMetrics(registry), log::add, Clock.systemUTC());
     server = new WebhookServer(vertx, new InetSocketAddress("127.0.0.1", 0), new TlsFiles(dir.resolve("tls.crt"), dir.resolve("tls.key")),
-        handler, registry, ready::get, log::add, Clock.systemUTC());
+        handler, registry, () -> synced.get() ? "synced" : "listing namespaces", log::add, Clock.systemUTC());
     server.start(Duration.ofMillis(100)).await(10, TimeUnit.SECONDS);
     // Trusts both test certificates and checks the host name (the certificates name IP 127.0.0.1);
     // no keep-alive, so every request shows the certificate served at that moment.
@@ -120,11 +120,13 @@ class WebhookServerTest {
   }
 
   @Test
-  void probesAnswerAndReadinessWaitsForTheNamespaceList() throws Exception {
+  void probesAnswerAndReadinessDoesNotWaitForTheNamespaceSync() throws Exception {
     assertEquals(200, call(HttpMethod.GET, "/healthz", null).status());
-    assertEquals(200, call(HttpMethod.GET, "/readyz", null).status());
-    ready.set(false);
-    assertEquals(503, call(HttpMethod.GET, "/readyz", null).status());
+    assertEquals("ready; namespace sync: synced\n", call(HttpMethod.GET, "/readyz", null).body());
+    synced.set(false);
+    Reply notSynced = call(HttpMethod.GET, "/readyz", null);
+    assertEquals(200, notSynced.status(), "injection needs no API server");
+    assertEquals("ready; namespace sync: listing namespaces\n", notSynced.body());
   }
 
   @Test
