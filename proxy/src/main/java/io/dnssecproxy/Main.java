@@ -8,6 +8,7 @@ import io.dnssecproxy.config.HostPort;
 import io.dnssecproxy.config.ProxyConfig;
 import io.dnssecproxy.config.ProxyOptions;
 import io.dnssecproxy.control.ControlCommand;
+import io.dnssecproxy.inject.InjectorCommand;
 import io.dnssecproxy.observe.EventLog;
 import io.dnssecproxy.observe.JsonLine;
 import io.dnssecproxy.observe.UpstreamMeters;
@@ -34,14 +35,14 @@ import picocli.CommandLine.Mixin;
 /**
  * The command line: runs the proxy (no subcommand) with options from flags, environment and
  * config file; {@code check} traces one name, {@code lab} runs a signed test world, {@code control}
- * talks to a running proxy.
+ * talks to a running proxy, {@code injector} runs the sidecar injector (admission webhook).
  * Configuration mistakes end the process with one line on stderr and exit code 2; a failure to
  * start (port in use) with one line and exit code 1. Never a stack trace.
  */
 @Command(
     name = "dnssec-proxy",
     mixinStandardHelpOptions = true,
-    subcommands = {CheckCommand.class, LabCommand.class, ControlCommand.class},
+    subcommands = {CheckCommand.class, LabCommand.class, ControlCommand.class, InjectorCommand.class},
     version = "dnssec-proxy 0.1.0",
     sortOptions = false,
     usageHelpAutoWidth = true,

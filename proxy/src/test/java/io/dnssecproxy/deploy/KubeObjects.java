@@ -16,10 +16,16 @@ import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -44,8 +50,13 @@ final class KubeObjects {
   /** The kinds our manifests may contain, by apiVersion/kind. */
   private static final Map<String, Class<? extends HasMetadata>> TYPES = Map.of(
       "v1/ConfigMap", ConfigMap.class,
+      "v1/Secret", Secret.class,
       "v1/Service", Service.class,
+      "v1/ServiceAccount", ServiceAccount.class,
       "apps/v1/Deployment", Deployment.class,
+      "rbac.authorization.k8s.io/v1/ClusterRole", ClusterRole.class,
+      "rbac.authorization.k8s.io/v1/ClusterRoleBinding", ClusterRoleBinding.class,
+      "admissionregistration.k8s.io/v1/MutatingWebhookConfiguration", MutatingWebhookConfiguration.class,
       "monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class);
 
   private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
@@ -196,6 +207,51 @@ final class KubeObjects {
         problems.add("spec.selector " + selector + " does not match the pod template's labels " + podLabels);
       }
       problems.addAll(podRules(spec.getTemplate().getSpec()));
+    }
+    if (o instanceof MutatingWebhookConfiguration config) {
+      config.getWebhooks().forEach(w -> problems.addAll(webhookRules(w)));
+    }
+    if (o instanceof Secret secret && "kubernetes.io/tls".equals(secret.getType())
+        && (secret.getData() == null || !secret.getData().containsKey("tls.crt") || !secret.getData().containsKey("tls.key"))) {
+      problems.add("a kubernetes.io/tls Secret needs tls.crt and tls.key");
+    }
+    return problems;
+  }
+
+  /** admissionregistration/v1 validation (k8s.io/kubernetes pkg/apis/admissionregistration/validation). */
+  private static List<String> webhookRules(MutatingWebhook w) {
+    List<String> problems = new ArrayList<>();
+    String where = "webhook " + w.getName() + ": ";
+    if (w.getName() == null || !DNS1123_SUBDOMAIN.matcher(w.getName()).matches() || w.getName().split("\\.").length < 3) {
+      problems.add(where + "name must be a fully qualified DNS name with at least three segments");
+    }
+    if (w.getAdmissionReviewVersions() == null || !w.getAdmissionReviewVersions().contains("v1")) {
+      problems.add(where + "admissionReviewVersions must include v1");
+    }
+    if (!List.of("None", "NoneOnDryRun").contains(w.getSideEffects())) {
+      problems.add(where + "sideEffects must be None or NoneOnDryRun in v1");
+    }
+    if (w.getTimeoutSeconds() != null && (w.getTimeoutSeconds() < 1 || w.getTimeoutSeconds() > 30)) {
+      problems.add(where + "timeoutSeconds must be 1-30");
+    }
+    if (w.getFailurePolicy() != null && !List.of("Ignore", "Fail").contains(w.getFailurePolicy())) {
+      problems.add(where + "failurePolicy must be Ignore or Fail");
+    }
+    var client = w.getClientConfig();
+    if (client == null || (client.getUrl() == null) == (client.getService() == null)) {
+      problems.add(where + "clientConfig needs exactly one of url and service");
+    } else if (client.getService() != null && client.getService().getPath() != null && !client.getService().getPath().startsWith("/")) {
+      problems.add(where + "clientConfig.service.path must start with /");
+    }
+    if (client != null && client.getCaBundle() != null) {
+      try {
+        java.util.Base64.getMimeDecoder().decode(client.getCaBundle());
+      } catch (IllegalArgumentException e) {
+        problems.add(where + "caBundle is not base64");
+      }
+    }
+    if (w.getRules() == null || w.getRules().isEmpty()) {
+      problems.add(where + "no rules");
     }
     return problems;
   }
