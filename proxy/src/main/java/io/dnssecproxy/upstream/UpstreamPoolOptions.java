@@ -29,7 +29,7 @@ public record UpstreamPoolOptions(
     Duration maxBackoff) {
 
   public static final Duration DEFAULT_TRY_TIMEOUT = Duration.ofMillis(1200);
-  public static final Duration DEFAULT_QUESTION_BUDGET = Duration.ofMillis(2000);
+  public static final Duration DEFAULT_QUESTION_BUDGET = Duration.ofMillis(1800); // all tries of one question: SERVFAIL + EDE 22 before 2 s
   public static final int DEFAULT_MAX_ATTEMPTS = 2;
   public static final int DEFAULT_FAILURES_BEFORE_DOWN = 3;
   public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofSeconds(5);
