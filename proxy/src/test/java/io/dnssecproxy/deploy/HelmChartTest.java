@@ -2,6 +2,7 @@ package io.dnssecproxy.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,6 +46,23 @@ class HelmChartTest {
     Path chart = HelmRunner.copyTree(RepoFiles.chart(), scratch.resolve("chart"));
     Path values = chart.resolve("values.yaml");
     Files.writeString(values, Files.readString(values).replace("upstream: []", "upstream: ['10.96.0.10']"));
+
+    LintResult lint = HelmRunner.lintStrict(chart);
+
+    assertFalse(lint.isFailed(), () -> String.join("\n", lint.getMessages()));
+    assertTrue(lint.getMessages().stream().noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]")),
+        () -> String.join("\n", lint.getMessages()));
+  }
+
+  @Test
+  void lintStrictPassesWithTheInjectorOnToo() throws Exception {
+    // Lint renders every template, NOTES.txt included, which `helm template` leaves out.
+    Path chart = HelmRunner.copyTree(RepoFiles.chart(), scratch.resolve("chart"));
+    Path values = chart.resolve("values.yaml");
+    String text = Files.readString(values);
+    String on = text.replace("upstream: []", "upstream: ['10.96.0.10']").replace("injector:\n  enabled: false", "injector:\n  enabled: true");
+    assertNotEquals(text.replace("upstream: []", "upstream: ['10.96.0.10']"), on, "values.yaml no longer has `injector:\n  enabled: false`");
+    Files.writeString(values, on);
 
     LintResult lint = HelmRunner.lintStrict(chart);
 
