@@ -35,6 +35,9 @@ and, for Prometheus, in the pod template's metadata.annotations:
 {{- fail "dnssec-proxy: set upstream to the cluster DNS Service IP, e.g. --set 'upstream={10.96.0.10}'" -}}
 {{- end -}}
 {{- $listen := printf "%s:%v" $v.listenAddress (int $v.listenPort) -}}
+{{- if and (not (hasPrefix "127." $v.listenAddress)) (not $v.allowNonLoopback) -}}
+{{- fail (printf "dnssec-proxy: listenAddress %s is not a loopback address: the proxy would answer anyone who reaches the pod (an open resolver). Set allowNonLoopback: true if that is meant" $v.listenAddress) -}}
+{{- end -}}
 {{- range $v.upstream -}}
 {{- if or (eq . $listen) (and (eq (int $v.listenPort) 53) (eq . $v.listenAddress)) -}}
 {{- fail (printf "dnssec-proxy: upstream %s is the proxy's own listen address: it would forward to itself" .) -}}
@@ -58,6 +61,9 @@ and, for Prometheus, in the pod template's metadata.annotations:
   {{- end }}
   args:
     - {{ printf "--listen=%s" $listen | quote }}
+    {{- if $v.allowNonLoopback }}
+    - "--allow-non-loopback=true"
+    {{- end }}
     {{- range $v.upstream }}
     - {{ printf "--upstream=%s" . | quote }}
     {{- end }}

@@ -207,6 +207,16 @@ class HelmChartTest {
     assertTrue(proxy.getEnv().stream().anyMatch(e -> e.getName().equals("DNSSEC_PROXY_SERVE_STALE") && "false".equals(e.getValue())));
   }
 
+  @Test
+  void aListenAddressOffLoopbackIsRefusedUnlessAllowed() {
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> render(UPSTREAM + "listenAddress: 0.0.0.0\n"));
+    assertTrue(e.getMessage().contains("open resolver"), e.getMessage());
+
+    List<HasMetadata> objects = render(UPSTREAM + "listenAddress: 0.0.0.0\nallowNonLoopback: true\n");
+    Container proxy = KubeObjects.only(objects, Deployment.class).getSpec().getTemplate().getSpec().getInitContainers().get(0);
+    assertTrue(proxy.getArgs().containsAll(List.of("--listen=0.0.0.0:53", "--allow-non-loopback=true")), proxy.getArgs().toString());
+  }
+
   @ParameterizedTest(name = "upstream {0} is refused")
   @CsvSource({"127.0.0.1", "127.0.0.1:53"})
   void anUpstreamThatIsTheProxyItselfIsRefused(String upstream) {
