@@ -2,7 +2,7 @@ package io.dnssecproxy;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dnssecproxy.hostile.HostileWorld;
+import io.dnssecproxy.lab.HostileWorld;
 import io.dnssecproxy.lab.LabUpstream;
 import io.dnssecproxy.testing.MutableClock;
 import io.vertx.core.Vertx;

@@ -9,6 +9,7 @@ import io.dnssecproxy.observe.ProxyMetrics;
 import io.dnssecproxy.observe.ValidationEvent;
 import io.dnssecproxy.policy.Action;
 import io.dnssecproxy.policy.AnswerBuilder;
+import io.dnssecproxy.policy.Mode;
 import io.dnssecproxy.policy.ModeSwitch;
 import io.dnssecproxy.server.ClientQuery;
 import io.dnssecproxy.server.QueryHandler;
@@ -25,6 +26,7 @@ import java.time.Instant;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
@@ -104,6 +106,18 @@ public final class QueryPipeline implements QueryHandler {
     Question question = new Question(key.name(), key.type(), key.dclass());
     if (flight.checkingDisabled()) {
       return upstream.query(question).map(response -> unvalidated(response, "checking disabled by the client (CD=1)"));
+    }
+    if (mode.get() == Mode.ENFORCE) {
+      // A zone that served KeyTrap-shaped data is refused without a round trip for a while, so a
+      // flood of fresh names under it costs no more than a cache hit. Not cached: a switch to
+      // permissive mode must find the data again. Permissive mode always fetches it.
+      Verdict hostile = validator.knownHostile(key.name(), key.type());
+      if (hostile != null) {
+        metrics.verdict(hostile.status().tag());
+        Message none = new Message();
+        none.getHeader().setRcode(Rcode.SERVFAIL);
+        return Future.succeededFuture(new CachedAnswer(none, hostile, wallClock.instant(), 0));
+      }
     }
     io.dnssecproxy.validation.Validation proven = validator.fromProvenDenials(key.name(), key.type(), key.dclass());
     if (proven != null) {

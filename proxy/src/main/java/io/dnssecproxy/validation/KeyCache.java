@@ -3,6 +3,7 @@ package io.dnssecproxy.validation;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
+import java.time.Instant;
 import org.xbill.DNS.Name;
 
 /**
@@ -13,12 +14,15 @@ import org.xbill.DNS.Name;
 public final class KeyCache {
 
   private final Cache<Name, KeyEntry> entries;
+  /** Zones that served KeyTrap-shaped data: queries below them are refused without asking. */
+  private final Cache<Name, KeyEntry.Bogus> hostile;
   private final Clock clock;
   private final AggressiveNsec denials;
 
   public KeyCache(long maxEntries, Clock clock) {
     this.clock = clock;
     this.entries = Caffeine.newBuilder().maximumSize(maxEntries).build();
+    this.hostile = Caffeine.newBuilder().maximumSize(1_000).build();
     this.denials = new AggressiveNsec(1000, 5_000, clock);
   }
 
@@ -52,8 +56,34 @@ public final class KeyCache {
     entries.put(name, entry);
   }
 
+  /** Remembers a zone as hostile until the entry expires, besides storing the entry itself. */
+  void putHostile(KeyEntry.Bogus entry) {
+    entries.put(entry.zone(), entry);
+    hostile.put(entry.zone(), entry);
+  }
+
+  /** The live hostile-zone entry at {@code name} or above it, or null. */
+  KeyEntry.Bogus hostileAtOrAbove(Name name) {
+    if (hostile.estimatedSize() == 0) {
+      return null; // the usual case: no label walk
+    }
+    Instant now = clock.instant();
+    for (int labels = name.labels(); labels >= 1; labels--) {
+      Name n = labels == name.labels() ? name : new Name(name, name.labels() - labels);
+      KeyEntry.Bogus e = hostile.getIfPresent(n);
+      if (e != null) {
+        if (now.isBefore(e.expires())) {
+          return e;
+        }
+        hostile.invalidate(n);
+      }
+    }
+    return null;
+  }
+
   /** Forgets everything, e.g. after the trust anchors or insecure domains changed. */
   public void clear() {
+    hostile.invalidateAll();
     entries.invalidateAll();
     denials.clear();
   }
@@ -61,6 +91,7 @@ public final class KeyCache {
   /** Forgets one zone's entry and the entries of the zones below it. */
   public void flush(Name zone) {
     entries.asMap().keySet().removeIf(n -> n.subdomain(zone));
+    hostile.asMap().keySet().removeIf(n -> n.subdomain(zone));
     denials.clear(); // coarse, but a flush is rare and must not leave proofs behind
   }
 

@@ -273,9 +273,12 @@ final class KeyFinder {
     return new KeyEntry.Secure(zone, dnskeys(keySet), expiry(ctx, keySet.getTTL(), r.signature().getExpire()));
   }
 
-  /** Marks a zone bogus for the bogus-key TTL, as if its keys had failed. */
+  /**
+   * Marks a zone bogus for the bogus-key TTL, as if its keys had failed, and as hostile: until
+   * then, queries below it are refused without being forwarded (see Validator#knownHostile).
+   */
   void distrust(Name zone, Verdict why) {
-    cache.put(new KeyEntry.Bogus(zone, why, bogusExpiry()));
+    cache.putHostile(new KeyEntry.Bogus(zone, why, bogusExpiry()));
   }
 
   private KeyEntry remember(KeyEntry e) {

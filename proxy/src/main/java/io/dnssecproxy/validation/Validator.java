@@ -290,6 +290,21 @@ public final class Validator {
   }
 
   /**
+   * The verdict for a question below a zone remembered as hostile (it served KeyTrap-shaped
+   * signatures, so each fresh name would cost the full work budget again), or null. Such a
+   * question needs no upstream round trip to end bogus: the caller may refuse it at once. A DS
+   * question is about the parent side of its owner's cut, so it is judged from the parent.
+   */
+  public Verdict knownHostile(Name qname, int qtype) {
+    if (insecureDomains.get().covers(qname)) {
+      return null;
+    }
+    Name from = qtype == Type.DS && qname.labels() > 1 ? new Name(qname, 1) : qname;
+    KeyEntry.Bogus zone = keyCache.hostileAtOrAbove(from);
+    return zone == null ? null : zone.verdict();
+  }
+
+  /**
    * A secure denial for the question built from NSEC records this validator already proved
    * (RFC 8198), or null: then the upstream must be asked. No I/O, no signature checks: the
    * records were verified when they were remembered.

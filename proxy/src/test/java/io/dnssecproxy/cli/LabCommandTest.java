@@ -41,9 +41,31 @@ class LabCommandTest {
       Message insecure = ask(at, "www.insecure.test.");
       assertEquals(Rcode.NOERROR, insecure.getRcode());
       assertFalse(insecure.getHeader().getFlag(Flags.AD));
-      String text = LabCommand.instructions(at, running.upstream().port(), running.world(), "enforce");
+      String text = LabCommand.instructions(at, running.upstream().port(), running.trustAnchorFile(), "enforce");
       assertTrue(text.contains("dig @127.0.0.1 -p " + at.getPort() + " +dnssec www.secure.test"), text);
       assertTrue(text.contains("--upstream 127.0.0.1:" + running.upstream().port()), text);
     }
+  }
+
+  @Test
+  void theHostileWorldServesTheControlSecurelyAndRefusesTheKeyTrapZone() throws Exception {
+    LabCommand lab = new LabCommand();
+    new CommandLine(lab).parseArgs("--listen", "127.0.0.1:0", "--admin-listen", "off", "--world", "hostile");
+    try (LabCommand.Running running = lab.start()) {
+      InetSocketAddress at = running.proxyAddress();
+      Message good = ask(at, "www.good.hostile.");
+      assertEquals(Rcode.NOERROR, good.getRcode());
+      assertTrue(good.getHeader().getFlag(Flags.AD));
+      assertEquals(Rcode.SERVFAIL, ask(at, "x1.wild.keytrap.hostile.").getRcode());
+    }
+  }
+
+  @Test
+  void anUnknownWorldIsRefusedByName() {
+    LabCommand lab = new LabCommand();
+    CommandLine cli = new CommandLine(lab);
+    cli.parseArgs("--world", "nosuch");
+    CommandLine.ParameterException e = org.junit.jupiter.api.Assertions.assertThrows(CommandLine.ParameterException.class, lab::start);
+    assertTrue(e.getMessage().contains("lab or hostile"), e.getMessage());
   }
 }

@@ -3,6 +3,7 @@ package io.dnssecproxy.hostile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dnssecproxy.lab.HostileWorld;
 import io.dnssecproxy.validation.CryptoProviders;
 import io.dnssecproxy.validation.Ede;
 import io.dnssecproxy.validation.KeyCache;

@@ -1,10 +1,5 @@
-package io.dnssecproxy.hostile;
+package io.dnssecproxy.lab;
 
-import io.dnssecproxy.lab.Nsec3Params;
-import io.dnssecproxy.lab.RecursiveAnswerer;
-import io.dnssecproxy.lab.SigningConfig;
-import io.dnssecproxy.lab.LabZone;
-import io.dnssecproxy.lab.ZoneMutation;
 import io.dnssecproxy.upstream.Question;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +24,7 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * A signed world of hostile zones, each built with the fixture's {@link LabZone} builder and a
+ * A signed world of hostile zones (the hardening tests' and {@code lab --world hostile}), each built with the {@link LabZone} builder and a
  * mutation that makes it expensive to validate:
  *
  * <pre>

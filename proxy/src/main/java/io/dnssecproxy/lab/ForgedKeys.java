@@ -1,4 +1,4 @@
-package io.dnssecproxy.hostile;
+package io.dnssecproxy.lab;
 
 import java.math.BigInteger;
 import java.time.Instant;
