@@ -24,7 +24,7 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
 
 /**
- * Once a zone has served KeyTrap-shaped signatures, a flood of fresh names below it is refused
+ * Once a zone has served KeyTrap-style signatures or keys, a flood of fresh names below it is refused
  * without a round trip (each would otherwise cost the full work budget again), in enforce mode
  * only, and only for the bogus-key TTL.
  */
@@ -79,6 +79,16 @@ class HostileZoneShortCircuitTest {
     Message good = proxy.query(HostileWorld.GOOD_WWW, Type.A, false);
     assertEquals(Rcode.NOERROR, good.getRcode());
     assertTrue(good.getHeader().getFlag(Flags.AD), "a sibling zone is not affected");
+  }
+
+  @Test
+  void aZoneSigningWithOversizedRsaKeysIsRefusedWithoutAskingToo() throws Exception {
+    assertEquals(Rcode.SERVFAIL, proxy.query(name("d1.wild.bigexp.hostile."), Type.A, false).getRcode());
+
+    Name fresh = name("d2.wild.bigexp.hostile.");
+    assertEquals(Rcode.SERVFAIL, proxy.query(fresh, Type.A, false).getRcode());
+
+    assertEquals(0, upstream.count(fresh, Type.A), "forwarded although the zone showed itself hostile");
   }
 
   @Test

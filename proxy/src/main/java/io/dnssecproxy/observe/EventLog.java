@@ -21,6 +21,11 @@ import java.util.function.Consumer;
 public final class EventLog {
 
   static final int DEFAULT_MAX_WINDOWS = 10_000;
+  /**
+   * Lines per interval at most, all pairs together: a flood of fresh bogus names (random
+   * subdomains of a broken or hostile zone) would otherwise write a line per query.
+   */
+  static final int DEFAULT_MAX_LINES_PER_INTERVAL = 500;
 
   /** The rate-limit state of one (name, reason) pair. */
   private static final class Window {
@@ -39,19 +44,25 @@ public final class EventLog {
   private final Clock clock;
   private final Duration interval;
   private final int maxWindows;
+  private final int maxLinesPerInterval;
+  /** The global line budget's current interval, and what it wrote and held back. Guarded by windows. */
+  private Instant budgetOpened;
+  private int budgetLines;
+  private long overBudget;
   /** Access-ordered, so the table sheds the least recently used pair when full. Guarded by itself. */
   private final LinkedHashMap<String, Window> windows = new LinkedHashMap<>(64, 0.75f, true);
   private long suppressedTotal;
 
   public EventLog(Consumer<String> sink, Clock clock, Duration interval) {
-    this(sink, clock, interval, DEFAULT_MAX_WINDOWS);
+    this(sink, clock, interval, DEFAULT_MAX_WINDOWS, DEFAULT_MAX_LINES_PER_INTERVAL);
   }
 
-  EventLog(Consumer<String> sink, Clock clock, Duration interval, int maxWindows) {
+  EventLog(Consumer<String> sink, Clock clock, Duration interval, int maxWindows, int maxLinesPerInterval) {
     this.sink = sink;
     this.clock = clock;
     this.interval = interval;
     this.maxWindows = maxWindows;
+    this.maxLinesPerInterval = maxLinesPerInterval;
   }
 
   /** The usual sink: standard output, one line at a time. */
@@ -85,6 +96,11 @@ public final class EventLog {
         suppressedTotal++;
         return;
       }
+      if (!withinBudget(now, out)) {
+        overBudget++;
+        suppressedTotal++;
+        return;
+      }
       long suppressed = 0;
       if (w == null) {
         makeRoom(now, out);
@@ -98,6 +114,28 @@ public final class EventLog {
       out.add(format(e, suppressed));
     }
     out.forEach(sink);
+  }
+
+  /** Takes one line from the global budget; false when this interval's is spent. */
+  private boolean withinBudget(Instant now, List<String> out) {
+    if (budgetOpened == null || !now.isBefore(budgetOpened.plus(interval))) {
+      summarizeOverBudget(now, out);
+      budgetOpened = now;
+      budgetLines = 0;
+    }
+    return ++budgetLines <= maxLinesPerInterval;
+  }
+
+  private void summarizeOverBudget(Instant now, List<String> out) {
+    if (overBudget > 0) {
+      out.add(new JsonLine(now, "validation-suppressed")
+          .field("name", "*")
+          .field("reason", "more than " + maxLinesPerInterval + " validation lines in " + interval.toSeconds() + " s")
+          .field("since", budgetOpened.toString())
+          .field("suppressed", overBudget)
+          .toString());
+      overBudget = 0;
+    }
   }
 
   /**
@@ -123,6 +161,9 @@ public final class EventLog {
           summarize(w, now, out);
           it.remove();
         }
+      }
+      if (all || (budgetOpened != null && !now.isBefore(budgetOpened.plus(interval)))) {
+        summarizeOverBudget(now, out);
       }
     }
     out.forEach(sink);

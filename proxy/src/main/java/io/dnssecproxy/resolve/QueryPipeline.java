@@ -108,7 +108,7 @@ public final class QueryPipeline implements QueryHandler {
       return upstream.query(question).map(response -> unvalidated(response, "checking disabled by the client (CD=1)"));
     }
     if (mode.get() == Mode.ENFORCE) {
-      // A zone that served KeyTrap-shaped data is refused without a round trip for a while, so a
+      // A zone that served KeyTrap-style data is refused without a round trip for a while, so a
       // flood of fresh names under it costs no more than a cache hit. Not cached: a switch to
       // permissive mode must find the data again. Permissive mode always fetches it.
       Verdict hostile = validator.knownHostile(key.name(), key.type());

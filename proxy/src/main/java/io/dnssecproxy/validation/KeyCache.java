@@ -14,7 +14,7 @@ import org.xbill.DNS.Name;
 public final class KeyCache {
 
   private final Cache<Name, KeyEntry> entries;
-  /** Zones that served KeyTrap-shaped data: queries below them are refused without asking. */
+  /** Zones that served KeyTrap-style data: queries below them are refused without asking. */
   private final Cache<Name, KeyEntry.Bogus> hostile;
   private final Clock clock;
   private final AggressiveNsec denials;

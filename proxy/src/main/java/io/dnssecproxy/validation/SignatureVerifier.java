@@ -31,8 +31,10 @@ public final class SignatureVerifier {
 
   /**
    * The outcome of verifying one RRset; {@code signature} is the RRSIG that proved it.
-   * {@code keyTrap} is true when the attempt cap was hit: real zones never offer that many
-   * signature/key pairs for one RRset, so the zone itself is hostile.
+   * {@code keyTrap} is true when the zone showed itself hostile: the attempt cap was hit (real
+   * zones never offer that many signature/key pairs for one RRset), or the RRset failed and its
+   * signatures named keys too costly to verify with (RSA exponent over 64 bits or modulus over
+   * 4096 bits), which no signer makes by accident.
    */
   public record Result(Verdict verdict, RRSIGRecord signature, boolean keyTrap) {
     public Result(Verdict verdict, RRSIGRecord signature) {
@@ -53,6 +55,7 @@ public final class SignatureVerifier {
     Failure worst = null;
     int attempts = 0;
     boolean anySig = false;
+    boolean oversizedKey = false;
     for (RRSIGRecord sig : rrset.sigs()) {
       if (!sig.getSigner().equals(zone) || sig.getTypeCovered() != rrset.getType()) {
         continue;
@@ -76,6 +79,7 @@ public final class SignatureVerifier {
         String refusal = RsaKeyLimits.refusal(key);
         if (refusal != null) {
           worst = Failure.worse(worst, new Failure(Ede.DNSSEC_BOGUS, 5, "DNSKEY " + key.getFootprint() + " is unusable: " + refusal));
+          oversizedKey = true;
           continue;
         }
         if (++attempts > MAX_ATTEMPTS_PER_RRSET) {
@@ -103,7 +107,7 @@ public final class SignatureVerifier {
     if (!anySig) {
       return new Result(Verdict.bogus(Ede.RRSIGS_MISSING, "no RRSIG from zone " + zone), null);
     }
-    return new Result(Verdict.bogus(worst.ede, worst.reason), null);
+    return new Result(Verdict.bogus(worst.ede, worst.reason), null, oversizedKey);
   }
 
   /** Checks what can be checked without crypto; null when the signature is worth verifying. */

@@ -190,7 +190,7 @@ public final class Validator {
     if (r.keyTrap()) {
       // Fresh names in such a zone would each cost the full attempt cap again (measured: cached
       // queries fell to a sixth under such traffic); remember the zone as bogus instead.
-      keys.distrust(zone.zone(), r.verdict().within("zone " + zone.zone() + " served KeyTrap-shaped signatures"));
+      keys.distrust(zone.zone(), r.verdict().within("zone " + zone.zone() + " served KeyTrap-style signatures or keys"));
     }
     if (!r.secure()) {
       ctx.trace.verdict(zone.zone(), describe(rrset), r.verdict());
@@ -290,7 +290,7 @@ public final class Validator {
   }
 
   /**
-   * The verdict for a question below a zone remembered as hostile (it served KeyTrap-shaped
+   * The verdict for a question below a zone remembered as hostile (it served KeyTrap-style
    * signatures, so each fresh name would cost the full work budget again), or null. Such a
    * question needs no upstream round trip to end bogus: the caller may refuse it at once. A DS
    * question is about the parent side of its owner's cut, so it is judged from the parent.

@@ -132,7 +132,7 @@ class HostileZoneValidationTest {
     v.validate(first, Type.A, world.respond(query(first, Type.A))).toCompletionStage().toCompletableFuture().join();
     Name fresh = name("fresh.wild.manysigs.hostile.");
     Verdict again = v.validate(fresh, Type.A, world.respond(query(fresh, Type.A))).toCompletionStage().toCompletableFuture().join().verdict();
-    assertBogus(again, "served KeyTrap-shaped signatures");
+    assertBogus(again, "served KeyTrap-style signatures or keys");
     Name good = HostileWorld.GOOD_WWW;
     assertEquals(SecurityStatus.SECURE, v.validate(good, Type.A, world.respond(query(good, Type.A)))
         .toCompletionStage().toCompletableFuture().join().verdict().status(), "other zones are not affected");

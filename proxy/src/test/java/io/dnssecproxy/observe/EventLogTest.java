@@ -176,7 +176,7 @@ class EventLogTest {
 
   @Test
   void aFullWindowTableShedsTheLeastRecentlyUsedPairAndWritesItsCount() {
-    EventLog small = new EventLog(lines::add, clock, INTERVAL, 2);
+    EventLog small = new EventLog(lines::add, clock, INTERVAL, 2, Integer.MAX_VALUE);
     small.record(event("a.example.", "r"));
     small.record(event("a.example.", "r"));
     small.record(event("b.example.", "r"));
@@ -202,8 +202,56 @@ class EventLogTest {
   }
 
   @Test
+  void aFloodOfFreshNamesWritesAtMostTheLineBudgetPerIntervalAndCountsTheRest() {
+    EventLog budgeted = new EventLog(lines::add, clock, INTERVAL, 10_000, 10);
+    for (int i = 0; i < 1_000; i++) {
+      budgeted.record(event("x" + i + ".wild.keytrap.example.", "KeyTrap-shaped"));
+    }
+    assertEquals(10, lines.size(), "one line per fresh name until the budget is spent");
+
+    clock.advance(INTERVAL);
+    budgeted.reportSuppressed();
+
+    List<JsonObject> summaries = summaries();
+    assertEquals(1, summaries.size());
+    assertEquals("*", summaries.get(0).getString("name"));
+    assertEquals(990, summaries.get(0).getInteger("suppressed"));
+    budgeted.record(event("y.wild.keytrap.example.", "KeyTrap-shaped"));
+    assertEquals("y.wild.keytrap.example.", new JsonObject(lines.get(lines.size() - 1)).getString("name"),
+        "a new interval has a new budget");
+  }
+
+  @Test
+  void withATightLineBudgetEveryEventIsStillWrittenOrCountedExactlyOnce() {
+    EventLog small = new EventLog(lines::add, clock, INTERVAL, 5, 3);
+    java.util.Random random = new java.util.Random(11);
+    int recorded = 0;
+    for (int i = 0; i < 5_000; i++) {
+      small.record(event("n" + random.nextInt(20) + ".example.", "reason " + random.nextInt(2)));
+      recorded++;
+      clock.advance(Duration.ofMillis(random.nextInt(400)));
+      if (random.nextInt(50) == 0) {
+        small.reportSuppressed();
+      }
+    }
+    small.reportAllSuppressed();
+    long written = 0;
+    long counted = 0;
+    for (String line : lines) {
+      JsonObject o = new JsonObject(line);
+      if (o.getString("event").equals("validation")) {
+        written++;
+      }
+      counted += o.getLong("suppressed", 0L);
+    }
+    assertTrue(summaries().stream().anyMatch(o -> o.getString("name").equals("*")), "the budget was hit");
+    assertEquals(recorded, written + counted);
+    assertEquals(counted, small.suppressedTotal());
+  }
+
+  @Test
   void everyRecordedEventIsEitherWrittenOrCountedExactlyOnce() {
-    EventLog small = new EventLog(lines::add, clock, INTERVAL, 5);
+    EventLog small = new EventLog(lines::add, clock, INTERVAL, 5, Integer.MAX_VALUE);
     java.util.Random random = new java.util.Random(7);
     int recorded = 0;
     for (int i = 0; i < 5_000; i++) {
