@@ -68,9 +68,12 @@ LAT_RATE=${LAT_RATE:-1000}
 DNSPERF_CLIENTS=${DNSPERF_CLIENTS:-10}
 DNSPERF_OUTSTANDING=${DNSPERF_OUTSTANDING:-100}
 WARM_COLD=300   # names at the end of each cold zone, used only for the warm-up
-# A small sidecar: heap capped at 128 MiB, the serial collector (no GC threads, least memory),
-# small thread stacks and a bounded code cache and metaspace.
-JVM_OPTS=${JVM_OPTS:-"-Xms32m -Xmx128m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=96m"}
+# The container image's own flags (proxy/src/image/jvm.args, less its logging lines): the
+# serial collector, a 64 MiB heap cap, C1 only (measured: C2 spent about half of all the CPU of
+# the cold runs compiling), bounded code cache and metaspace. No AppCDS here (start-up is not
+# measured).
+IMAGE_FLAGS=$(grep -v -e '^#' -e '^-Xlog' "$ROOT/proxy/src/image/jvm.args" | tr '\n' ' ')
+JVM_OPTS=${JVM_OPTS:-$IMAGE_FLAGS}
 PROXY_JAR=${PROXY_JAR:-$ROOT/proxy/target/dnssec-proxy.jar}
 LOADTEST_JAR=${LOADTEST_JAR:-$HERE/target/dnssec-loadtest.jar}
 PYTHON=${PYTHON:-/usr/bin/python3}

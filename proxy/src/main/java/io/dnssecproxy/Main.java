@@ -20,6 +20,7 @@ import io.dnssecproxy.observe.RuntimeMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -98,7 +99,10 @@ public final class Main implements Callable<Integer> {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     RuntimeMetrics.bindTo(registry);
     Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        // No Vert.x datagram metrics: they time and record every packet (a clock read and two
+        // summary updates per query, ~10% of a cache hit in perf); the proxy counts its own.
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+            .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET)))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
     ProxyServer server = new ProxyServer(config, clock, registry,

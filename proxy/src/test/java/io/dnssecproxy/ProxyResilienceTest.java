@@ -201,6 +201,72 @@ class ProxyResilienceTest {
     assertEquals(0, upstream.count(other, Type.A), "RFC 8198: expanded from the validated wildcard");
   }
 
+  @Test
+  void aNameInAnAlreadyProvenNsec3SpanIsDeniedWithoutAskingTheUpstream() throws Exception {
+    Message first = proxy.query(NSEC3_NX, Type.A, false);
+    assertEquals(Rcode.NXDOMAIN, first.getRcode());
+    // Some neighbour's hash lands in a span the first proof did not hold: ask until one is covered.
+    int answeredLocally = 0;
+    for (int i = 0; i < 20; i++) {
+      Name neighbour = Name.fromString("n" + i + ".nsec3.test.");
+      Message r = proxy.query(neighbour, Type.A, false);
+      assertEquals(Rcode.NXDOMAIN, r.getRcode());
+      assertTrue(r.getHeader().getFlag(Flags.AD), r::toString);
+      if (upstream.count(neighbour, Type.A) == 0) {
+        answeredLocally++;
+        assertTrue(r.getSection(Section.AUTHORITY).stream().anyMatch(x -> x.getType() == Type.NSEC3), "the proof is included");
+      }
+    }
+    assertTrue(answeredLocally >= 10, "RFC 8198 with NSEC3: most neighbours denied from held records, got " + answeredLocally);
+  }
+
+  @Test
+  void anotherNameUnderAnAlreadyProvenNsec3WildcardIsAnsweredWithoutAskingTheUpstream() throws Exception {
+    assertTrue(proxy.query(NSEC3_WILDCARD_HOST, Type.A, false).getHeader().getFlag(Flags.AD));
+    int answeredLocally = 0;
+    for (int i = 0; i < 20; i++) {
+      Name other = Name.fromString("o" + i + ".wild.nsec3.test.");
+      Message r = proxy.query(other, Type.A, true);
+      assertTrue(r.getHeader().getFlag(Flags.AD), r::toString);
+      assertTrue(answerText(r).contains(other.toString()) && answerText(r).contains("192.0.2.12"), r::toString);
+      if (upstream.count(other, Type.A) == 0) {
+        answeredLocally++;
+        assertTrue(r.getSection(Section.ANSWER).stream().anyMatch(x -> x.getType() == Type.RRSIG), "the wildcard's RRSIG comes along");
+      }
+    }
+    assertTrue(answeredLocally >= 10, "expanded from the validated wildcard and held NSEC3, got " + answeredLocally);
+  }
+
+  @Test
+  void opt_outNsec3SpansAreNeverUsedToDenyOtherNames() throws Exception {
+    assertEquals(Rcode.NXDOMAIN, proxy.query(OPTOUT_NX, Type.A, false).getRcode());
+    for (int i = 0; i < 5; i++) {
+      Name neighbour = Name.fromString("n" + i + ".optout.test.");
+      proxy.query(neighbour, Type.A, false);
+      assertEquals(1, upstream.count(neighbour, Type.A), "an opt-out span may hide an unsigned delegation: " + neighbour);
+    }
+  }
+
+  @Test
+  void withAggressiveNsecOffEveryNsec3NeighbourGoesToTheUpstream() throws Exception {
+    proxy.close();
+    proxy = ProxyHarness.start(vertx, upstream.address(), clock, o -> {
+      o.trustAnchorFile = LabWorld.get().trustAnchorFile().toString();
+      o.now = NOW.toString();
+      o.aggressiveNsec = "false";
+    });
+    proxy.query(NSEC3_NX, Type.A, false);
+    proxy.query(NSEC3_WILDCARD_HOST, Type.A, false);
+    for (int i = 0; i < 5; i++) {
+      Name neighbour = Name.fromString("n" + i + ".nsec3.test.");
+      Name other = Name.fromString("o" + i + ".wild.nsec3.test.");
+      proxy.query(neighbour, Type.A, false);
+      proxy.query(other, Type.A, false);
+      assertTrue(upstream.count(neighbour, Type.A) > 0, "asked the upstream for " + neighbour);
+      assertTrue(upstream.count(other, Type.A) > 0, "asked the upstream for " + other);
+    }
+  }
+
   private static java.net.InetAddress spoofed() {
     try {
       return java.net.InetAddress.getByName(Spoofer.SPOOFED_V4);

@@ -6,18 +6,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.datagram.DatagramPacket;
-import io.vertx.core.datagram.DatagramSocket;
-import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.net.ConnectOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.core.parsetools.RecordParser;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -37,9 +30,6 @@ import org.xbill.DNS.Type;
  */
 final class UpstreamExchange {
 
-  /** Largest DNS message; Netty would otherwise cut datagrams at 2048 bytes. */
-  private static final int MAX_MESSAGE = 65535;
-
   private final Vertx vertx;
   private final InetSocketAddress server;
   private final String serverHost;
@@ -50,7 +40,7 @@ final class UpstreamExchange {
   private long startNanos;
   private long timeoutMillis;
   private long timer = -1;
-  private DatagramSocket udp;
+  private UdpLeg udp;
   private NetSocket tcp;
   private boolean done;
 
@@ -79,24 +69,28 @@ final class UpstreamExchange {
   }
 
   private void sendUdp() {
-    boolean v6 = server.getAddress() instanceof Inet6Address;
-    DatagramSocketOptions options = new DatagramSocketOptions().setIpV6(v6).setReceiveBufferSize(MAX_MESSAGE);
-    udp = vertx.createDatagramSocket(options);
-    udp.handler(this::onDatagram);
-    udp.listen(0, v6 ? "::" : "0.0.0.0")
-        .compose(socket -> socket.send(Buffer.buffer(query.toWire()), server.getPort(), serverHost))
-        .onFailure(e -> networkError("UDP send", e));
+    udp = UdpLeg.open(vertx, server, query.toWire(), new UdpLeg.Receiver() {
+      @Override
+      public void datagram(InetSocketAddress sender, byte[] data) {
+        onDatagram(sender, data);
+      }
+
+      @Override
+      public void failed(String step, Throwable cause) {
+        networkError(step, cause);
+      }
+    });
   }
 
-  private void onDatagram(DatagramPacket packet) {
+  private void onDatagram(InetSocketAddress sender, byte[] data) {
     if (done) {
       return;
     }
-    if (!isServer(packet.sender())) {
+    if (!isServer(sender)) {
       metrics.responseDropped(server, DropReason.WRONG_SOURCE);
       return;
     }
-    Message response = acceptable(packet.data());
+    Message response = acceptable(data);
     if (response == null) {
       return;
     }
@@ -155,7 +149,7 @@ final class UpstreamExchange {
       }
       expectingLength[0] = true;
       parser.fixedSizeMode(2);
-      Message response = acceptable(record);
+      Message response = acceptable(record.getBytes());
       if (response != null) {
         succeed(response);
       }
@@ -164,10 +158,10 @@ final class UpstreamExchange {
   }
 
   /** The parsed response if it answers our query; null (counted) otherwise. */
-  private Message acceptable(Buffer data) {
+  private Message acceptable(byte[] data) {
     Message response;
     try {
-      response = new Message(data.getBytes());
+      response = new Message(data);
     } catch (Exception e) {
       metrics.responseDropped(server, DropReason.MALFORMED);
       return null;
@@ -185,16 +179,8 @@ final class UpstreamExchange {
     return response;
   }
 
-  private boolean isServer(SocketAddress sender) {
-    if (sender.port() != server.getPort()) {
-      return false;
-    }
-    try {
-      // The sender is an IP literal: parsed, not looked up.
-      return InetAddress.getByName(sender.hostAddress()).equals(server.getAddress());
-    } catch (UnknownHostException e) {
-      return false;
-    }
+  private boolean isServer(InetSocketAddress sender) {
+    return sender != null && sender.getPort() == server.getPort() && server.getAddress().equals(sender.getAddress());
   }
 
   private void succeed(Message response) {

@@ -18,10 +18,11 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 
 /**
- * Aggressive use of validated NSEC records (RFC 8198): once a zone's signed NSEC records have
- * proven one name absent, the same records prove every other name in their spans absent, so
- * such questions are answered without asking the upstream: denials (NXDOMAIN, NODATA) and
- * wildcard expansions whose wildcard RRset is held. Only NSEC, not NSEC3. Entries expire with the records' TTLs and
+ * Aggressive use of validated NSEC and NSEC3 records (RFC 8198): once a zone's signed denial
+ * records have proven one name absent, the same records prove every other name in their spans
+ * absent, so such questions are answered without asking the upstream: denials (NXDOMAIN,
+ * NODATA) and wildcard expansions whose wildcard RRset is held. NSEC3 spans with the opt-out
+ * flag are never used ({@link HeldNsec3}). Entries expire with the records' TTLs and
  * signatures, bounded per zone and in number of zones. Thread-safe.
  */
 public final class AggressiveNsec {
@@ -29,14 +30,19 @@ public final class AggressiveNsec {
   private record Denial(RRset rrset, Instant expires) {}
 
   private static final class ZoneDenials {
+    final HeldNsec3 nsec3;
     RRset soa;
     Instant soaExpires = Instant.MIN;
     final TreeMap<Name, Denial> byOwner = new TreeMap<>();
     /** Validated wildcard RRsets, owner {@code *.parent}, by owner then type. */
     final Map<Name, Map<Integer, Denial>> wildcards = new LinkedHashMap<>();
 
+    ZoneDenials(Name zone) {
+      nsec3 = new HeldNsec3(zone);
+    }
+
     int size() {
-      int n = byOwner.size();
+      int n = byOwner.size() + nsec3.size();
       for (Map<Integer, Denial> m : wildcards.values()) {
         n += m.size();
       }
@@ -71,7 +77,12 @@ public final class AggressiveNsec {
 
   /** Remembers verified NSEC RRsets of a secure zone, and its verified SOA (null: keep the one known). */
   synchronized void remember(Name zone, RRset soa, List<RRset> nsecs, Instant expires) {
-    ZoneDenials z = zones.computeIfAbsent(zone, k -> new ZoneDenials());
+    remember(zone, soa, nsecs, List.of(), expires);
+  }
+
+  /** The same with verified NSEC3 RRsets of the zone too (of at most the RFC 9276 iteration limit). */
+  synchronized void remember(Name zone, RRset soa, List<RRset> nsecs, List<RRset> nsec3s, Instant expires) {
+    ZoneDenials z = zones.computeIfAbsent(zone, ZoneDenials::new);
     if (soa != null) {
       z.soa = soa;
       z.soaExpires = expires;
@@ -84,6 +95,9 @@ public final class AggressiveNsec {
         z.byOwner.pollFirstEntry();
         held--;
       }
+    }
+    for (RRset s : nsec3s) {
+      held += z.nsec3.add(s, expires, maxPerZone);
     }
     evictOverBudget(zone);
   }
@@ -105,8 +119,9 @@ public final class AggressiveNsec {
    * with its RRSIGs, whose labels field marks the wildcard) and the NSEC records that proved the
    * expanded name absent. Later names in the same span get the same data without an upstream query.
    */
-  synchronized void rememberWildcard(Name zone, Name wildcard, RRset expanded, List<RRset> nsecs, Instant expires) {
-    remember(zone, null, nsecs, expires);
+  synchronized void rememberWildcard(Name zone, Name wildcard, RRset expanded, List<RRset> nsecs, List<RRset> nsec3s,
+      Instant expires) {
+    remember(zone, null, nsecs, nsec3s, expires);
     ZoneDenials z = zones.get(zone);
     if (z.wildcards.size() >= maxPerZone) {
       return;
@@ -143,6 +158,29 @@ public final class AggressiveNsec {
   }
 
   private Message fromZone(ZoneDenials z, Name qname, int qtype, int dclass, Instant now) {
+    Message m = z.byOwner.isEmpty() ? null : fromNsec(z, qname, qtype, dclass, now);
+    return m != null || z.nsec3.size() == 0 ? m : fromNsec3(z, qname, qtype, dclass, now);
+  }
+
+  private Message fromNsec3(ZoneDenials z, Name qname, int qtype, int dclass, Instant now) {
+    HeldNsec3.Proof p = z.nsec3.prove(qname, qtype, now, wildcard -> heldWildcard(z, wildcard, qtype, now) != null);
+    if (p == null) {
+      return null;
+    }
+    return switch (p.kind()) {
+      case WILDCARD -> expanded(qname, qtype, dclass, heldWildcard(z, p.wildcard(), qtype, now), p.records());
+      case NXDOMAIN -> response(qname, qtype, dclass, Rcode.NXDOMAIN, z.soa, p.records());
+      case NODATA, WILDCARD_NODATA -> response(qname, qtype, dclass, Rcode.NOERROR, z.soa, p.records());
+    };
+  }
+
+  private static Denial heldWildcard(ZoneDenials z, Name wildcard, int qtype, Instant now) {
+    Map<Integer, Denial> byType = z.wildcards.get(wildcard);
+    Denial d = byType == null ? null : byType.get(qtype);
+    return d == null || !now.isBefore(d.expires()) ? null : d;
+  }
+
+  private Message fromNsec(ZoneDenials z, Name qname, int qtype, int dclass, Instant now) {
     NSECRecord match = live(z, z.byOwner.get(qname), now);
     if (match != null) {
       Verdict v = NsecProofs.nodata(qname, qtype, List.of(match));
@@ -178,11 +216,12 @@ public final class AggressiveNsec {
   }
 
   private static Message expand(ZoneDenials z, Name qname, int qtype, int dclass, Name wildcard, NSECRecord cover, Instant now) {
-    Map<Integer, Denial> byType = z.wildcards.get(wildcard);
-    Denial d = byType == null ? null : byType.get(qtype);
-    if (d == null || !now.isBefore(d.expires())) {
-      return null;
-    }
+    Denial d = heldWildcard(z, wildcard, qtype, now);
+    return d == null ? null : expanded(qname, qtype, dclass, d, List.of(z.byOwner.get(cover.getName()).rrset()));
+  }
+
+  /** The held wildcard RRset {@code d} expanded to {@code qname}, with the records proving qname absent. */
+  private static Message expanded(Name qname, int qtype, int dclass, Denial d, List<RRset> proof) {
     Message m = new Message();
     m.getHeader().setFlag(Flags.QR);
     m.getHeader().setFlag(Flags.RA);
@@ -190,7 +229,7 @@ public final class AggressiveNsec {
     // The RRSIG labels field still names the wildcard, so clients can verify the expansion.
     d.rrset().rrs(false).forEach(r -> m.addRecord(r.withName(qname), Section.ANSWER));
     d.rrset().sigs().forEach(r -> m.addRecord(r.withName(qname), Section.ANSWER));
-    add(m, z.byOwner.get(cover.getName()).rrset());
+    proof.forEach(s -> add(m, s));
     return m;
   }
 
@@ -199,17 +238,23 @@ public final class AggressiveNsec {
   }
 
   private static Message response(Name qname, int qtype, int dclass, int rcode, ZoneDenials z, List<Name> owners) {
+    List<RRset> proof = new ArrayList<>();
+    for (Name owner : owners) {
+      proof.add(z.byOwner.get(owner).rrset());
+    }
+    return response(qname, qtype, dclass, rcode, z.soa, proof);
+  }
+
+  private static Message response(Name qname, int qtype, int dclass, int rcode, RRset soa, List<RRset> proof) {
     Message m = new Message();
     m.getHeader().setFlag(Flags.QR);
     m.getHeader().setFlag(Flags.RA);
     m.getHeader().setRcode(rcode);
     m.addRecord(Record.newRecord(qname, qtype, dclass), Section.QUESTION);
-    if (z.soa != null) {
-      add(m, z.soa);
+    if (soa != null) {
+      add(m, soa);
     }
-    for (Name owner : owners) {
-      add(m, z.byOwner.get(owner).rrset());
-    }
+    proof.forEach(s -> add(m, s));
     return m;
   }
 

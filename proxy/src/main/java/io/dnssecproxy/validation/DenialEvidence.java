@@ -28,6 +28,8 @@ final class DenialEvidence {
   /** The verified NSEC RRsets with their signatures, for aggressive reuse (RFC 8198). */
   private final List<RRset> nsecSets = new ArrayList<>();
   private final List<NSEC3Record> nsec3s = new ArrayList<>();
+  /** The verified NSEC3 RRsets with their signatures, for aggressive reuse (RFC 8198). */
+  private final List<RRset> nsec3Sets = new ArrayList<>();
   /** One per distinct NSEC3 parameter set: a zone mid-way through a parameter change has two. */
   private final List<Nsec3Proofs> nsec3Groups = new ArrayList<>();
   private final Verdict failure;
@@ -70,6 +72,8 @@ final class DenialEvidence {
       ctx.verifiedAuthority(rrset);
       if (type == Type.NSEC) {
         nsecSets.add(rrset);
+      } else {
+        nsec3Sets.add(rrset);
       }
       for (Record rec : rrset.rrs()) {
         if (rec instanceof NSECRecord n) {
@@ -101,6 +105,22 @@ final class DenialEvidence {
 
   List<RRset> verifiedNsecSets() {
     return nsecSets;
+  }
+
+  /**
+   * The verified NSEC3 RRsets, when they are all of one parameter set within the iteration
+   * limit (else none: a chain mid-change or too costly to hash is not worth holding).
+   */
+  List<RRset> verifiedNsec3Sets() {
+    if (nsec3Groups.size() != 1 || nsec3Groups.get(0).iterationsAboveLimit(iterationLimit)) {
+      return List.of();
+    }
+    return nsec3Sets;
+  }
+
+  /** Whether any verified records are worth holding for aggressive use. */
+  boolean holdsDenials() {
+    return !nsecSets.isEmpty() || !verifiedNsec3Sets().isEmpty();
   }
 
   /** Common preconditions; null when the proofs may be evaluated. */

@@ -62,8 +62,10 @@ final class KeyFinder {
     for (Name n = target; ; n = Names.parent(n)) {
       KeyEntry e = cache.get(n);
       if (e != null) {
-        ctx.trace.add(e.zone(), "keys (cached)", e instanceof KeyEntry.Secure s ? TraceText.keys(s.keys()) : e.verdict().reasonText(),
-            e instanceof KeyEntry.Secure ? Trace.Outcome.OK : e instanceof KeyEntry.Bogus ? Trace.Outcome.FAILED : Trace.Outcome.INSECURE);
+        if (ctx.trace.on()) {
+          ctx.trace.add(e.zone(), "keys (cached)", e instanceof KeyEntry.Secure s ? TraceText.keys(s.keys()) : e.verdict().reasonText(),
+              e instanceof KeyEntry.Secure ? Trace.Outcome.OK : e instanceof KeyEntry.Bogus ? Trace.Outcome.FAILED : Trace.Outcome.INSECURE);
+        }
         return e instanceof KeyEntry.Secure s ? walk(s, n, target, ctx) : Future.succeededFuture(e);
       }
       if (n.equals(anchor.zone()) || n.labels() <= 1) {

@@ -27,7 +27,17 @@ public class Trace {
   public static final Trace OFF = new Trace() {
     @Override
     void add(Name zone, String subject, String detail, Outcome outcome) {}
+
+    @Override
+    boolean on() {
+      return false;
+    }
   };
+
+  /** False for {@link #OFF}: callers skip building step texts nobody will read (hot path). */
+  boolean on() {
+    return true;
+  }
 
   private final List<Step> steps = new ArrayList<>();
 

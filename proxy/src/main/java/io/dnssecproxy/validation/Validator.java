@@ -198,7 +198,9 @@ public final class Validator {
     }
     ctx.reliedOn(r.signature());
     RRSIGRecord sig = r.signature();
-    ctx.trace.ok(zone.zone(), describe(rrset), TraceText.signature(sig) + ": " + TraceText.data(rrset));
+    if (ctx.trace.on()) {
+      ctx.trace.ok(zone.zone(), describe(rrset), TraceText.signature(sig) + ": " + TraceText.data(rrset));
+    }
     int ownerLabels = SignatureVerifier.labelCount(rrset.getName());
     if (sig.getLabels() < ownerLabels && rrset.getType() == Type.DNAME) {
       return Verdict.bogus(Ede.DNSSEC_BOGUS, "DNAME synthesized from a wildcard, which RFC 4592 forbids");
@@ -208,9 +210,9 @@ public final class Validator {
       Name closestEncloser = Names.suffix(rrset.getName(), sig.getLabels() + 1);
       DenialEvidence evidence = DenialEvidence.from(zone, response, verifier, ctx, settings.nsec3IterationLimit());
       Verdict v = evidence.wildcardExpansion(rrset.getName(), closestEncloser);
-      if (v.isSecure() && settings.aggressiveNsec() && !evidence.verifiedNsecSets().isEmpty() && rrset.getType() != Type.CNAME) {
+      if (v.isSecure() && settings.aggressiveNsec() && evidence.holdsDenials() && rrset.getType() != Type.CNAME) {
         keyCache.denials().rememberWildcard(zone.zone(), Names.wildcardOf(closestEncloser), rrset,
-            evidence.verifiedNsecSets(), wildcardExpiry(rrset, evidence, ctx));
+            evidence.verifiedNsecSets(), evidence.verifiedNsec3Sets(), wildcardExpiry(rrset, evidence, ctx));
       }
       return v;
     }
@@ -253,11 +255,13 @@ public final class Validator {
       v = nxdomain ? evidence.nxdomain(sname) : evidence.nodata(sname, qtype);
     }
     String subject = (nxdomain ? "NXDOMAIN proof for " : "NODATA proof for ") + sname + " " + Type.string(qtype);
-    if (v.isSecure() && settings.aggressiveNsec() && soa != null && !evidence.verifiedNsecSets().isEmpty()) {
-      keyCache.denials().remember(zoneName, soa, evidence.verifiedNsecSets(), denialExpiry(soa, evidence, ctx));
+    if (v.isSecure() && settings.aggressiveNsec() && soa != null && evidence.holdsDenials()) {
+      keyCache.denials().remember(zoneName, soa, evidence.verifiedNsecSets(), evidence.verifiedNsec3Sets(), denialExpiry(soa, evidence, ctx));
     }
     if (v.isSecure()) {
-      ctx.trace.ok(zoneName, subject, TraceText.denial(response, zoneName));
+      if (ctx.trace.on()) {
+        ctx.trace.ok(zoneName, subject, TraceText.denial(response, zoneName));
+      }
     } else {
       ctx.trace.verdict(zoneName, subject, v);
     }
@@ -267,6 +271,9 @@ public final class Validator {
   private java.time.Instant wildcardExpiry(RRset data, DenialEvidence evidence, ValidationContext ctx) {
     long ttl = data.getTTL();
     for (RRset s : evidence.verifiedNsecSets()) {
+      ttl = Math.min(ttl, s.getTTL());
+    }
+    for (RRset s : evidence.verifiedNsec3Sets()) {
       ttl = Math.min(ttl, s.getTTL());
     }
     java.time.Instant byTtl = wallClock.instant().plusSeconds(ttl);
@@ -279,6 +286,9 @@ public final class Validator {
   private java.time.Instant denialExpiry(RRset soa, DenialEvidence evidence, ValidationContext ctx) {
     long ttl = soa.getTTL();
     for (RRset s : evidence.verifiedNsecSets()) {
+      ttl = Math.min(ttl, s.getTTL());
+    }
+    for (RRset s : evidence.verifiedNsec3Sets()) {
       ttl = Math.min(ttl, s.getTTL());
     }
     java.time.Instant byTtl = wallClock.instant().plusSeconds(ttl);
@@ -305,7 +315,7 @@ public final class Validator {
   }
 
   /**
-   * A secure denial for the question built from NSEC records this validator already proved
+   * A secure denial for the question built from NSEC/NSEC3 records this validator already proved
    * (RFC 8198), or null: then the upstream must be asked. No I/O, no signature checks: the
    * records were verified when they were remembered.
    */
@@ -317,7 +327,7 @@ public final class Validator {
     if (m == null) {
       return null;
     }
-    Verdict v = new Verdict(SecurityStatus.SECURE, Ede.NONE, java.util.List.of("synthesized from validated NSEC records (RFC 8198)"));
+    Verdict v = new Verdict(SecurityStatus.SECURE, Ede.NONE, java.util.List.of("synthesized from validated NSEC/NSEC3 records (RFC 8198)"));
     return new Validation(v, m, AggressiveNsec.earliestSignature(m));
   }
 
