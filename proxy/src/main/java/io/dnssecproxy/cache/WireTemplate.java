@@ -1,6 +1,9 @@
 package io.dnssecproxy.cache;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
+import org.xbill.DNS.Message;
 
 /**
  * A cached answer pre-encoded for the hot path: the full response as wire bytes (ID 0, no OPT)
@@ -97,6 +100,15 @@ public final class WireTemplate {
       out[o + 3] = (byte) ttl;
     }
     return out;
+  }
+
+  /** The template as a message again (ID 0), for the answers the hot path does not serve. */
+  public Message parse() {
+    try {
+      return new Message(wire);
+    } catch (IOException e) {
+      throw new UncheckedIOException("a template that was written by dnsjava no longer parses", e);
+    }
   }
 
   static int u16(byte[] w, int p) {

@@ -125,7 +125,7 @@ public final class QueryPipeline implements QueryHandler {
       metrics.verdict(proven.verdict().status().tag());
       CachedAnswer answer = fastPath.withTemplates(key,
           new CachedAnswer(proven.response(), proven.verdict(), wallClock.instant(), ttls.ttlFor(proven, validationClock.instant())));
-      cache.put(key, answer);
+      cache.put(key, answer.compact());
       return Future.succeededFuture(answer);
     }
     return upstream.query(question)
@@ -134,7 +134,7 @@ public final class QueryPipeline implements QueryHandler {
             ? upstream.query(question).compose(response -> validate(key, response)).otherwise(err -> first)
             : Future.succeededFuture(first))
         .map(answer -> fastPath.withTemplates(key, answer))
-        .onSuccess(answer -> cache.put(key, answer));
+        .onSuccess(answer -> cache.put(key, answer.compact()));
   }
 
   private Future<CachedAnswer> validate(CacheKey key, Message response) {
