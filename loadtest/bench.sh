@@ -36,7 +36,7 @@
 #                                else start it (../shared/testbed/start.sh) and stop it at the end
 #      RESOLVERS ("proxy unbound"), WORKLOADS, COLD_N, LAT_N, WILD_WARM_N, WARM_SECONDS, HIT_SECONDS,
 #      LAT_RATE (1000), LAT_SECONDS (hit latency run), SWEEP (cache-hit rates), SWEEP_SECONDS,
-#      DNSPERF_CLIENTS, DNSPERF_OUTSTANDING, JVM_OPTS, PROXY_JAR, LOADTEST_JAR, TESTBED, OUT,
+#      DNSPERF_CLIENTS, DNSPERF_OUTSTANDING, JVM_OPTS, PROXY_ARGS, PROXY_JAR, LOADTEST_JAR, TESTBED, OUT,
 #      MAX_SECONDS (watchdog for the whole run), PYTHON (needs matplotlib).
 # Everything is bounded: each dnsperf run by -l and/or -n, each generator run by its duration and
 # query count, the whole script by MAX_SECONDS. On any exit it stops what it started.
@@ -74,6 +74,9 @@ WARM_COLD=300   # names at the end of each cold zone, used only for the warm-up
 # measured).
 IMAGE_FLAGS=$(grep -v -e '^#' -e '^-Xlog' "$ROOT/proxy/src/image/jvm.args" | tr '\n' ' ')
 JVM_OPTS=${JVM_OPTS:-$IMAGE_FLAGS}
+# The sidecar's own cache size (the Helm chart's cacheMaxEntries), as Unbound runs with its
+# shipped cache sizes: the RSS row compares the two as they are deployed.
+PROXY_ARGS=${PROXY_ARGS:---cache-max-entries 10000}
 PROXY_JAR=${PROXY_JAR:-$ROOT/proxy/target/dnssec-proxy.jar}
 LOADTEST_JAR=${LOADTEST_JAR:-$HERE/target/dnssec-loadtest.jar}
 PYTHON=${PYTHON:-/usr/bin/python3}
@@ -176,6 +179,7 @@ cat "$Q/hit.tp.txt" "$Q/prime.txt" >> "$Q/warm.txt"
   echo "java: $(java -version 2>&1 | head -1)"
   echo "proxy: $PROXY_JAR ($(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?'))"
   echo "JVM_OPTS: $JVM_OPTS"
+  echo "PROXY_ARGS: $PROXY_ARGS"
   echo "unbound: $(unbound -V | sed -n 's/^Version //p')"
   echo "dnsperf: $(dnsperf -h 2>&1 | sed -n 's/^Version //p') (-c $DNSPERF_CLIENTS -q $DNSPERF_OUTSTANDING -D)"
   echo "NCOLD: $NCOLD  COLD_N: $COLD_N  LAT_N: $LAT_N  LAT_RATE: $LAT_RATE  HIT_SECONDS: $HIT_SECONDS  WARM_SECONDS: $WARM_SECONDS  SWEEP: $SWEEP x ${SWEEP_SECONDS}s"
@@ -197,7 +201,7 @@ start_resolver() { # name
   proxy)
     # shellcheck disable=SC2086
     setsid java $JVM_OPTS -jar "$PROXY_JAR" --listen "$a:53" --upstream "$UP" \
-      --trust-anchor-file "$TA/root.ds" --admin-listen off > "$d/out.log" 2>&1 < /dev/null &
+      --trust-anchor-file "$TA/root.ds" --admin-listen off $PROXY_ARGS > "$d/out.log" 2>&1 < /dev/null &
     PID[$r]=$! ;;
   unbound)
     cat > "$d/unbound.conf" <<EOF
