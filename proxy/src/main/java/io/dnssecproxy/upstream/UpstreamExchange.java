@@ -56,6 +56,18 @@ final class UpstreamExchange {
 
   /** Fails with {@link UpstreamException} (TIMEOUT or NETWORK_ERROR); never with anything else. */
   Future<Message> run(Duration timeout) {
+    if (Vertx.currentContext() != null) {
+      start(timeout);
+    } else {
+      // Called from outside Vert.x (a CLI, a test): all of this exchange's state lives on one
+      // event loop, or an answer could be handled there before this thread had even stored the
+      // socket it came on (found by UpstreamResponseFuzzTest).
+      vertx.getOrCreateContext().runOnContext(v -> start(timeout));
+    }
+    return result.future();
+  }
+
+  private void start(Duration timeout) {
     startNanos = System.nanoTime(); // for the latency metric only
     timeoutMillis = Math.max(1, timeout.toMillis());
     metrics.query(server);
@@ -65,7 +77,6 @@ final class UpstreamExchange {
       finish(Kind.TIMEOUT, "no answer from " + describe() + " within " + timeoutMillis + " ms");
     });
     sendUdp();
-    return result.future();
   }
 
   private void sendUdp() {
