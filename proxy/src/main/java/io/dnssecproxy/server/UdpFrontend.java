@@ -88,17 +88,19 @@ public final class UdpFrontend {
       metrics.dropped(Transport.UDP, DropReason.OVERLOAD);
       return;
     }
+    byte[] wire = packet.data().getBytes();
+    byte[] direct = dispatcher.answerDirectly(wire, Transport.UDP, limits.maxUdpResponseBytes());
+    if (direct != null) {
+      // A cache hit: back to the sender as Vert.x gave it, no JDK address parsed or formatted.
+      io.vertx.core.net.SocketAddress sender = packet.sender();
+      socket.send(Buffer.buffer(direct), sender.port(), sender.hostAddress())
+          .onFailure(e -> LOG.log(Level.DEBUG, "UDP send to " + sender + " failed", e));
+      return;
+    }
     InetSocketAddress client;
     try {
       client = Addresses.toInet(packet.sender());
     } catch (RuntimeException e) {
-      return;
-    }
-    byte[] wire = packet.data().getBytes();
-    byte[] direct = dispatcher.answerDirectly(wire, Transport.UDP, limits.maxUdpResponseBytes());
-    if (direct != null) {
-      socket.send(Buffer.buffer(direct), client.getPort(), client.getAddress().getHostAddress())
-          .onFailure(e -> LOG.log(Level.DEBUG, "UDP send to " + client + " failed", e));
       return;
     }
     inFlight++;
