@@ -38,16 +38,21 @@ mkdir -p "$OUT/raw"
 work=$(mktemp -d)
 proxy_pid=
 cleanup() {
-  [[ -n $proxy_pid ]] && kill "$proxy_pid" 2>/dev/null && wait "$proxy_pid" 2>/dev/null
+  local rc=$? # the script's own status: not the killed proxy's
+  if [[ -n $proxy_pid ]]; then
+    kill "$proxy_pid" 2>/dev/null
+    wait "$proxy_pid" 2>/dev/null || true # 143: it ended on our SIGTERM
+  fi
   rm -rf "$work"
+  exit "$rc"
 }
 trap cleanup EXIT
 
 echo "www.good.hostile A" > "$work/good.txt"
 # Fresh names, never asked twice: every query is a miss that must be validated.
-awk 'BEGIN { for (i = 0; i < 400000; i++) printf "m%d.wild.good.hostile A\n", i }' > "$work/control.txt"
+awk 'BEGIN { for (i = 0; i < 1000000; i++) printf "m%d.wild.good.hostile A\n", i }' > "$work/control.txt"
 awk 'BEGIN { split("keytrap manysigs bigexp", z, " ");
-             for (i = 0; i < 400000; i++) printf "a%d.wild.%s.hostile A\n", i, z[i % 3 + 1] }' > "$work/attack.txt"
+             for (i = 0; i < 1000000; i++) printf "a%d.wild.%s.hostile A\n", i, z[i % 3 + 1] }' > "$work/attack.txt"
 
 # shellcheck disable=SC2086
 "$JAVA" $JVM_OPTS -jar "$PROXY_JAR" lab --world hostile --listen "127.0.0.1:$PORT" --admin-listen off \
