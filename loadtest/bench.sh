@@ -123,7 +123,8 @@ WATCHDOG=$!
 
 add_addr() {
   [[ $1 == $NET.* ]] || return 1
-  ip -4 addr show dev lo | grep -q " $1/32 " && return 0
+  # not `ip ... | grep -q`: under pipefail, grep's early exit can fail the pipeline (SIGPIPE)
+  [[ $(ip -4 addr show dev lo) == *" $1/32 "* ]] && return 0
   ip addr add "$1/32" dev lo && ADDED+=("$1")
 }
 

@@ -1,12 +1,18 @@
 package io.dnssecproxy.server;
 
 import io.dnssecproxy.server.FrontendMetrics.DropReason;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.InternetProtocolFamily;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.datagram.DatagramPacket;
-import io.vertx.core.datagram.DatagramSocket;
-import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import java.lang.System.Logger.Level;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -16,8 +22,16 @@ import java.util.Objects;
  * Serves DNS over UDP on one address. Create and start it on the event-loop context that should
  * own it; all its callbacks then run there, so its counters need no synchronisation.
  *
+ * <p>The socket is a bare Netty channel on that context's event loop, not a Vert.x
+ * {@code DatagramSocket}: the latter resolves the destination of every send through its name
+ * resolver (a future and a listener per answer, even for an IP literal) and hands the sender over
+ * as a string, costs a cache hit pays on every query. Handlers that may create Vert.x futures run
+ * as handlers of the context ({@code emit}), as Vert.x's own would.
+ *
  * <p>Netty reads at most 2048 bytes of a datagram by default; a larger query arrives cut and is
- * answered FORMERR. Real queries are far below that.
+ * answered FORMERR. Real queries are far below that. No SO_RCVBUF is set here: that belongs to the
+ * kernel (net.core.rmem_default), and Vert.x once sized its per-datagram read buffer from it (a
+ * 4 MiB buffer allocated and zeroed per packet cost ~60 us of CPU per query).
  */
 public final class UdpFrontend {
 
@@ -28,7 +42,8 @@ public final class UdpFrontend {
   private final FrontendLimits limits;
   private final FrontendMetrics metrics;
   private final QueryDispatcher dispatcher;
-  private DatagramSocket socket;
+  private ContextInternal context;
+  private DatagramChannel channel;
   private int inFlight;
 
   public UdpFrontend(
@@ -42,35 +57,51 @@ public final class UdpFrontend {
 
   /** Binds the socket. Fails with {@link FrontendBindException} naming the address. */
   public Future<Void> start() {
-    if (socket != null) {
+    if (channel != null) {
       return Future.failedFuture(new IllegalStateException("already started"));
     }
-    String host;
     try {
-      host = Addresses.literal(listenAddress);
+      Addresses.literal(listenAddress);
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(new FrontendBindException(Transport.UDP, listenAddress, e));
     }
-    // No setReceiveBufferSize: Vert.x also sizes its per-datagram read buffer from it, and a
-    // 4 MiB buffer allocated and zeroed per packet cost ~60 us of CPU per query (perf: 80% in
-    // the JVM's memory fill). A larger SO_RCVBUF belongs to the kernel (net.core.rmem_default).
-    DatagramSocketOptions options = new DatagramSocketOptions()
-        .setIpV6(listenAddress.getAddress() instanceof Inet6Address);
-    DatagramSocket s = vertx.createDatagramSocket(options);
-    s.handler(this::onPacket);
-    s.exceptionHandler(e -> LOG.log(Level.DEBUG, "UDP socket error", e));
-    socket = s;
-    return s.listen(listenAddress.getPort(), host)
-        .<Void>mapEmpty()
-        .recover(e -> {
-          s.close();
-          return Future.failedFuture(new FrontendBindException(Transport.UDP, listenAddress, e));
-        });
+    context = (ContextInternal) vertx.getOrCreateContext();
+    DatagramChannel ch = ((VertxInternal) vertx).transport().datagramChannel(
+        listenAddress.getAddress() instanceof Inet6Address ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4);
+    ch.pipeline().addLast(new SimpleChannelInboundHandler<DatagramPacket>() {
+      @Override
+      protected void channelRead0(ChannelHandlerContext c, DatagramPacket packet) {
+        onPacket(packet.sender(), ByteBufUtil.getBytes(packet.content()));
+      }
+
+      @Override
+      public void exceptionCaught(ChannelHandlerContext c, Throwable e) {
+        LOG.log(Level.DEBUG, "UDP socket error", e);
+      }
+    });
+    channel = ch;
+    Promise<Void> bound = context.promise();
+    context.nettyEventLoop().register(ch).addListener(reg -> {
+      if (!reg.isSuccess()) {
+        bound.fail(new FrontendBindException(Transport.UDP, listenAddress, reg.cause()));
+        return;
+      }
+      ch.bind(listenAddress).addListener(b -> {
+        if (b.isSuccess()) {
+          bound.complete();
+        } else {
+          ch.close();
+          bound.fail(new FrontendBindException(Transport.UDP, listenAddress, b.cause()));
+        }
+      });
+    });
+    return bound.future();
   }
 
   /** The bound port (the kernel's pick when the configured port was 0); -1 before start. */
   public int actualPort() {
-    return socket == null || socket.localAddress() == null ? -1 : socket.localAddress().port();
+    InetSocketAddress bound = channel == null ? null : channel.localAddress();
+    return bound == null ? -1 : bound.getPort();
   }
 
   /** UDP queries handed to the handler and not yet answered. */
@@ -79,53 +110,54 @@ public final class UdpFrontend {
   }
 
   public Future<Void> close() {
-    return socket == null ? Future.succeededFuture() : socket.close();
+    if (channel == null) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> closed = context.promise();
+    channel.close().addListener(f -> closed.tryComplete());
+    return closed.future();
   }
 
-  private void onPacket(DatagramPacket packet) {
+  private void onPacket(InetSocketAddress client, byte[] wire) {
     if (inFlight >= limits.maxUdpInFlight()) {
       metrics.query(Transport.UDP);
       metrics.dropped(Transport.UDP, DropReason.OVERLOAD);
       return;
     }
-    byte[] wire = packet.data().getBytes();
     byte[] direct = dispatcher.answerDirectly(wire, Transport.UDP, limits.maxUdpResponseBytes());
     if (direct != null) {
-      // A cache hit: back to the sender as Vert.x gave it, no JDK address parsed or formatted.
-      io.vertx.core.net.SocketAddress sender = packet.sender();
-      socket.send(Buffer.buffer(direct), sender.port(), sender.hostAddress())
-          .onFailure(e -> LOG.log(Level.DEBUG, "UDP send to " + sender + " failed", e));
+      send(direct, client); // a cache hit: no future, no address conversion
       return;
     }
-    InetSocketAddress client;
-    try {
-      client = Addresses.toInet(packet.sender());
-    } catch (RuntimeException e) {
-      return;
-    }
-    inFlight++;
-    dispatcher
-        .dispatch(wire, Transport.UDP, client)
-        .onComplete(ar -> {
-          inFlight--;
-          if (ar.succeeded() && ar.result() != null) {
-            send(ar.result(), client);
-          }
-        });
+    context.emit(null, v -> {
+      inFlight++;
+      dispatcher
+          .dispatch(wire, Transport.UDP, client)
+          .onComplete(ar -> {
+            inFlight--;
+            if (ar.succeeded() && ar.result() != null) {
+              encodeAndSend(ar.result(), client);
+            }
+          });
+    });
   }
 
-  private void send(QueryDispatcher.Reply reply, InetSocketAddress client) {
+  private void encodeAndSend(QueryDispatcher.Reply reply, InetSocketAddress client) {
     try {
       int limit = ResponseEncoder.udpLimit(reply.query(), limits.maxUdpResponseBytes());
       ResponseEncoder.Encoded encoded = ResponseEncoder.encodeOrServfail(reply, limit);
       if (encoded.truncated()) {
         metrics.truncated();
       }
-      socket.send(Buffer.buffer(encoded.wire()), client.getPort(), client.getAddress().getHostAddress())
-          .onFailure(e -> LOG.log(Level.DEBUG, "UDP send to " + client + " failed", e));
+      send(encoded.wire(), client);
     } catch (RuntimeException e) {
       // An unencodable response must not take the socket down with it.
       LOG.log(Level.WARNING, "could not encode response for " + client, e);
     }
+  }
+
+  /** Failures (an unreachable client, a full send buffer) reach the pipeline's exceptionCaught. */
+  private void send(byte[] wire, InetSocketAddress client) {
+    channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(wire), client), channel.voidPromise());
   }
 }
