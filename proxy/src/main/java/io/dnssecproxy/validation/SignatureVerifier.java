@@ -31,12 +31,12 @@ public final class SignatureVerifier {
 
   /**
    * The outcome of verifying one RRset; {@code signature} is the RRSIG that proved it.
-   * {@code keyTrap} is true when the zone showed itself hostile: the attempt cap was hit (real
+   * {@code zoneHostile} is true when the zone showed itself hostile: the attempt cap was hit (real
    * zones never offer that many signature/key pairs for one RRset), or the RRset failed and its
    * signatures named keys too costly to verify with (RSA exponent over 64 bits or modulus over
    * 4096 bits), which no signer makes by accident.
    */
-  public record Result(Verdict verdict, RRSIGRecord signature, boolean keyTrap) {
+  public record Result(Verdict verdict, RRSIGRecord signature, boolean zoneHostile) {
     public Result(Verdict verdict, RRSIGRecord signature) {
       this(verdict, signature, false);
     }

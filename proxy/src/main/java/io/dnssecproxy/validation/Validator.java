@@ -187,9 +187,10 @@ public final class Validator {
       return Verdict.bogus(Ede.DNSKEY_MISSING, "RRSIG signer " + signer + " is not a zone apex (keys found for " + zone.zone() + ")");
     }
     SignatureVerifier.Result r = verifier.verify(rrset, zone.zone(), zone.keys(), ctx.now, ctx.budget);
-    if (r.keyTrap()) {
+    if (r.zoneHostile()) {
       // Fresh names in such a zone would each cost the full attempt cap again (measured: cached
-      // queries fell to a sixth under such traffic); remember the zone as bogus instead.
+      // queries fell to a sixth under such traffic); remember the zone as bogus and hostile, so
+      // that questions below it are refused before they are forwarded (knownHostile).
       keys.distrust(zone.zone(), r.verdict().within("zone " + zone.zone() + " served KeyTrap-style signatures or keys"));
     }
     if (!r.secure()) {
