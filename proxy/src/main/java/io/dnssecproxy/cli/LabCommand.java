@@ -14,6 +14,7 @@ import io.dnssecproxy.upstream.UpstreamPoolOptions;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -80,7 +81,8 @@ public final class LabCommand implements Callable<Integer> {
     LabWorld labWorld = hostile ? null : LabWorld.get();
     Path anchor = hostile ? tempAnchor(hostileWorld.trustAnchorText()) : labWorld.trustAnchorFile();
     Instant now = hostile ? HostileWorld.NOW : LabWorld.NOW;
-    Vertx vertx = Vertx.vertx();
+    // The same transport as the proxy proper, so that load runs against the lab measure it.
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     try {
       LabUpstream upstream = new LabUpstream(vertx, hostile ? hostileWorld.zones() : labWorld.zones()).start().await();
       if (hostile) {

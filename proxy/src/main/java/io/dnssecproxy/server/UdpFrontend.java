@@ -4,7 +4,10 @@ import io.dnssecproxy.server.FrontendMetrics.DropReason;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.InternetProtocolFamily;
@@ -28,7 +31,11 @@ import java.util.Objects;
  * as a string, costs a cache hit pays on every query. Handlers that may create Vert.x futures run
  * as handlers of the context ({@code emit}), as Vert.x's own would.
  *
- * <p>Netty reads at most 2048 bytes of a datagram by default; a larger query arrives cut and is
+ * <p>Cache hits are written as they are answered and flushed once the read burst is over, so with
+ * the native epoll transport a burst of queries costs one recvmmsg and one sendmmsg rather than a
+ * system call per datagram each way (about half of a cache hit's CPU is the kernel's).
+ *
+ * <p>At most {@value #MAX_QUERY} bytes of a datagram are read; a larger query arrives cut and is
  * answered FORMERR. Real queries are far below that. No SO_RCVBUF is set here: that belongs to the
  * kernel (net.core.rmem_default), and Vert.x once sized its per-datagram read buffer from it (a
  * 4 MiB buffer allocated and zeroed per packet cost ~60 us of CPU per query).
@@ -36,6 +43,12 @@ import java.util.Objects;
 public final class UdpFrontend {
 
   private static final System.Logger LOG = System.getLogger(UdpFrontend.class.getName());
+
+  /** Bytes read of one query datagram (Netty's own default for datagrams). */
+  static final int MAX_QUERY = 2048;
+
+  /** Datagrams one recvmmsg may return (epoll only). */
+  private static final int READ_BATCH = 16;
 
   private final Vertx vertx;
   private final InetSocketAddress listenAddress;
@@ -45,6 +58,7 @@ public final class UdpFrontend {
   private ContextInternal context;
   private DatagramChannel channel;
   private int inFlight;
+  private boolean unflushed;
 
   public UdpFrontend(
       Vertx vertx, InetSocketAddress listenAddress, QueryHandler handler, FrontendLimits limits, FrontendMetrics metrics) {
@@ -68,10 +82,25 @@ public final class UdpFrontend {
     context = (ContextInternal) vertx.getOrCreateContext();
     DatagramChannel ch = ((VertxInternal) vertx).transport().datagramChannel(
         listenAddress.getAddress() instanceof Inet6Address ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4);
+    if (ch instanceof EpollDatagramChannel) {
+      // One buffer per read with room for a batch; a payload size makes epoll read with recvmmsg.
+      ch.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(MAX_QUERY * READ_BATCH));
+      ch.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_QUERY);
+    } else {
+      ch.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(MAX_QUERY));
+    }
     ch.pipeline().addLast(new SimpleChannelInboundHandler<DatagramPacket>() {
       @Override
       protected void channelRead0(ChannelHandlerContext c, DatagramPacket packet) {
         onPacket(packet.sender(), ByteBufUtil.getBytes(packet.content()));
+      }
+
+      @Override
+      public void channelReadComplete(ChannelHandlerContext c) {
+        if (unflushed) {
+          unflushed = false;
+          channel.flush();
+        }
       }
 
       @Override
@@ -126,7 +155,9 @@ public final class UdpFrontend {
     }
     byte[] direct = dispatcher.answerDirectly(wire, Transport.UDP, limits.maxUdpResponseBytes());
     if (direct != null) {
-      send(direct, client); // a cache hit: no future, no address conversion
+      // A cache hit: no future, no address conversion; flushed with the rest of the read burst.
+      channel.write(new DatagramPacket(Unpooled.wrappedBuffer(direct), client), channel.voidPromise());
+      unflushed = true;
       return;
     }
     context.emit(null, v -> {

@@ -17,16 +17,21 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.xbill.DNS.Flags;
@@ -37,7 +42,13 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
+/** Every behaviour on both transports: NIO (tests, fallback) and native epoll (what the proxy runs). */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"nio", "epoll"})
 class UdpFrontendTest {
+
+  @Parameter
+  String transport;
 
   private Vertx vertx;
   private Context context;
@@ -50,7 +61,9 @@ class UdpFrontendTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    vertx = Vertx.vertx();
+    vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(transport.equals("epoll")));
+    assertEquals(transport.equals("epoll"), vertx.isNativeTransportEnabled(),
+        "native transport: " + vertx.unavailableNativeTransportCause());
     context = vertx.getOrCreateContext();
     client = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     client.setSoTimeout((int) FrontendTestSupport.WAIT.toMillis());
@@ -107,6 +120,48 @@ class UdpFrontendTest {
     assertEquals(Transport.UDP, handled.transport());
     assertEquals(client.getLocalPort(), handled.client().getPort());
     assertEquals(query.getQuestion(), handled.message().getQuestion());
+  }
+
+  @Test
+  void aBurstOfDirectAnswersIsAllSentThoughTheyAreFlushedOncePerRead() throws Exception {
+    QueryHandler direct = new QueryHandler() {
+      @Override
+      public Future<Message> handle(ClientQuery query) {
+        return Future.failedFuture("the direct path must answer every query of the burst");
+      }
+
+      @Override
+      public byte[] answerDirectly(byte[] query, Transport t, int maxUdpResponse) {
+        return answer(parse(query), 1).toWire();
+      }
+    };
+    frontend = new UdpFrontend(vertx, new InetSocketAddress("127.0.0.1", 0), direct, FrontendLimits.defaults(), metrics);
+    onContext(context, frontend::start);
+    Set<Integer> sent = new HashSet<>();
+    for (int i = 0; i < 64; i++) {
+      Message query = query("burst" + i + ".example.", Type.A);
+      query.getHeader().setID(1000 + i);
+      sent.add(query.getHeader().getID());
+      send(query.toWire());
+    }
+
+    Set<Integer> answered = new HashSet<>();
+    for (int i = 0; i < sent.size(); i++) {
+      Message response = new Message(receiveBytes());
+      assertEquals(1, response.getSection(Section.ANSWER).size());
+      answered.add(response.getHeader().getID());
+    }
+
+    assertEquals(sent, answered);
+    assertEquals(64, metrics.count("query.udp"));
+  }
+
+  private static Message parse(byte[] wire) {
+    try {
+      return new Message(wire);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException(e);
+    }
   }
 
   @Test
