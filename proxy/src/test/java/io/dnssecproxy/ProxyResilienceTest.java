@@ -4,9 +4,13 @@ import static io.dnssecproxy.ProxyEndToEndTest.answerText;
 import static io.dnssecproxy.ProxyEndToEndTest.edeCode;
 import static io.dnssecproxy.lab.LabWorld.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dnssecproxy.cache.CacheKey;
+import io.dnssecproxy.cache.CachedAnswer;
 import io.dnssecproxy.lab.LabUpstream;
 import io.dnssecproxy.testing.MutableClock;
 import io.dnssecproxy.lab.Spoof;
@@ -26,6 +30,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -199,6 +204,30 @@ class ProxyResilienceTest {
     assertTrue(answerText(second).contains("other.wild.secure.test.") && answerText(second).contains("192.0.2.2"), second::toString);
     assertTrue(second.getSection(Section.ANSWER).stream().anyMatch(r -> r.getType() == Type.RRSIG), "the wildcard's RRSIG comes along");
     assertEquals(0, upstream.count(other, Type.A), "RFC 8198: expanded from the validated wildcard");
+  }
+
+  @Test
+  void aSynthesizedAnswerGetsTheFastPathTemplatesOnlyWhenItIsAskedForAgain() throws Exception {
+    proxy.query(SECURE_WILDCARD_HOST, Type.A, false); // proves the wildcard
+    Name other = Name.fromString("again.wild.secure.test.");
+    CacheKey key = new CacheKey(other, Type.A, DClass.IN);
+
+    Message first = proxy.query(other, Type.A, false);
+    CachedAnswer stored = proxy.server.cache().get(key);
+    Message second = proxy.query(other, Type.A, false);
+    CachedAnswer promoted = proxy.server.cache().get(key);
+    Message third = proxy.query(other, Type.A, false);
+
+    assertNotNull(stored, "synthesized answers are cached");
+    assertNull(stored.withDnssec(), "a name asked once costs no templates (random names mostly are)");
+    assertNotNull(promoted.withDnssec(), "asked again, it is stored with them");
+    assertNotNull(promoted.withoutDnssec());
+    assertNull(promoted.message(), "and compacted");
+    assertEquals(stored.storedAt(), promoted.storedAt(), "its TTLs still count down from the first storage");
+    assertEquals(first.sectionToString(Section.ANSWER), second.sectionToString(Section.ANSWER));
+    assertEquals(first.sectionToString(Section.ANSWER), third.sectionToString(Section.ANSWER), "the fast path answers the same");
+    assertTrue(third.getHeader().getFlag(Flags.AD));
+    assertEquals(0, upstream.count(other, Type.A));
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.dnssecproxy.cache;
 import io.dnssecproxy.validation.Verdict;
 import java.time.Instant;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Section;
 
 /**
  * One cached upstream answer with the verdict it earned. The client's response is built from
@@ -49,8 +50,26 @@ public record CachedAnswer(Message message, Verdict verdict, Instant storedAt, l
    */
   public long estimatedBytes() {
     long templates = (withDnssec == null ? 0 : withDnssec.length()) + (withoutDnssec == null ? 0 : withoutDnssec.length());
-    long parsed = message == null ? 0 : 4L * (withDnssec != null ? withDnssec.length() : message.numBytes());
-    return 768 + parsed + templates;
+    return 768 + parsedBytes() + templates;
+  }
+
+  private long parsedBytes() {
+    if (message == null) {
+      return 0;
+    }
+    if (withDnssec != null) {
+      return 4L * withDnssec.length();
+    }
+    if (message.numBytes() > 0) {
+      return 4L * message.numBytes(); // parsed from the wire, which dnsjava remembers the size of
+    }
+    // Built here (synthesized from held NSEC records): no wire size known; a record with its
+    // name and RDATA objects costs about this much, an RRSIG's more than an A's.
+    long records = 0;
+    for (int section = Section.QUESTION; section <= Section.ADDITIONAL; section++) {
+      records += message.getHeader().getCount(section);
+    }
+    return 320 * records;
   }
 
   public CachedAnswer withTemplates(WireTemplate dnssec, WireTemplate plain) {

@@ -74,10 +74,13 @@ public final class ResponseCache {
         .build();
   }
 
+  /** How long the entry is kept from now: counted from its storage, so a re-put does not extend it. */
   private Duration lifetime(CachedAnswer a) {
     Duration fresh = Duration.ofSeconds(a.ttlSeconds());
     boolean staleable = serveStale && a.verdict().status() != SecurityStatus.BOGUS;
-    return staleable ? fresh.plus(staleMaxAge) : fresh;
+    Duration kept = staleable ? fresh.plus(staleMaxAge) : fresh;
+    Duration age = Duration.between(a.storedAt(), clock.instant());
+    return age.isNegative() ? kept : kept.minus(age).isNegative() ? Duration.ZERO : kept.minus(age);
   }
 
   private static Ticker ticker(Clock clock) {

@@ -9,16 +9,25 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * The proxy's own counters and timers, named per Prometheus conventions. Meters are looked up
- * once per tag combination and kept, so the hot path costs a map lookup and an increment.
+ * once per tag combination and kept, so the hot path costs at most a map lookup (on a key it does
+ * not have to build) and an increment.
  */
 public final class ProxyMetrics {
 
   private final MeterRegistry registry;
   private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
   private final Timer validationTimer;
+  private final Counter cacheHits;
+  private final Counter cacheMisses;
+  private final ConcurrentMap<String, Counter> verdicts = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Counter> bogus = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Counter> actions = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Counter> upstreamFailures = new ConcurrentHashMap<>();
 
   public ProxyMetrics(MeterRegistry registry) {
     this.registry = registry;
+    this.cacheHits = counter("dnssec.proxy.cache.hits", "Answer cache hits");
+    this.cacheMisses = counter("dnssec.proxy.cache.misses", "Answer cache misses");
     this.validationTimer = Timer.builder("dnssec.proxy.validation.duration")
         .description("Time to validate one upstream response, key fetches included")
         .publishPercentileHistogram()
@@ -48,40 +57,49 @@ public final class ProxyMetrics {
   }
 
   public void verdict(String status) {
-    counter("dnssec.proxy.verdicts", "Validation verdicts", "verdict", status).increment();
+    tagged(verdicts, "dnssec.proxy.verdicts", "Validation verdicts", "verdict", status).increment();
   }
 
   public void bogus(String ede) {
-    counter("dnssec.proxy.bogus", "Bogus answers by Extended DNS Error", "ede", ede).increment();
+    tagged(bogus, "dnssec.proxy.bogus", "Bogus answers by Extended DNS Error", "ede", ede).increment();
   }
 
   public void action(String action) {
-    counter("dnssec.proxy.answers", "Answers by policy action (answered, blocked, passed, stale, failed)", "action", action).increment();
+    tagged(actions, "dnssec.proxy.answers", "Answers by policy action (answered, blocked, passed, stale, failed)", "action", action).increment();
   }
 
   public void cacheHit() {
-    counter("dnssec.proxy.cache.hits", "Answer cache hits").increment();
+    cacheHits.increment();
   }
 
   public void cacheMiss() {
-    counter("dnssec.proxy.cache.misses", "Answer cache misses").increment();
+    cacheMisses.increment();
   }
 
   /** Cache hits since start, for the control API's statistics. */
   public long cacheHits() {
-    return (long) counter("dnssec.proxy.cache.hits", "Answer cache hits").count();
+    return (long) cacheHits.count();
   }
 
   public long cacheMisses() {
-    return (long) counter("dnssec.proxy.cache.misses", "Answer cache misses").count();
+    return (long) cacheMisses.count();
   }
 
   public void upstreamFailure(String kind) {
-    counter("dnssec.proxy.upstream.failures", "Questions no upstream answered", "kind", kind).increment();
+    tagged(upstreamFailures, "dnssec.proxy.upstream.failures", "Questions no upstream answered", "kind", kind).increment();
   }
 
   public void validationTime(Duration d) {
     validationTimer.record(d);
+  }
+
+  /** A meter with one tag, kept per tag value: no key string is built per call (this runs per answer). */
+  private Counter tagged(ConcurrentMap<String, Counter> byValue, String name, String help, String tag, String value) {
+    Counter c = byValue.get(value);
+    if (c == null) {
+      c = byValue.computeIfAbsent(value, v -> counter(name, help, tag, v));
+    }
+    return c;
   }
 
   private Counter counter(String name, String help, String... tags) {

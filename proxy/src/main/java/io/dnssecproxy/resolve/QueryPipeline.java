@@ -86,7 +86,7 @@ public final class QueryPipeline implements QueryHandler {
       CachedAnswer hit = cache.get(key);
       if (hit != null) {
         metrics.cacheHit();
-        return Future.succeededFuture(respond(query, hit, false));
+        return Future.succeededFuture(respond(query, promoted(key, hit), false));
       }
       metrics.cacheMiss();
     }
@@ -123,9 +123,11 @@ public final class QueryPipeline implements QueryHandler {
     if (proven != null) {
       // A denial the validator can already prove from NSEC records it holds (RFC 8198).
       metrics.verdict(proven.verdict().status().tag());
-      CachedAnswer answer = fastPath.withTemplates(key,
-          new CachedAnswer(proven.response(), proven.verdict(), wallClock.instant(), ttls.ttlFor(proven, validationClock.instant())));
-      cache.put(key, answer.compact());
+      // Cached as it is, without the fast path's wire templates: most synthesized names (random
+      // subdomains, search-list misses) are asked once, and two templates cost more than the
+      // synthesis itself. A name asked again gets them then (see promoted).
+      CachedAnswer answer = new CachedAnswer(proven.response(), proven.verdict(), wallClock.instant(), ttls.ttlFor(proven, validationClock.instant()));
+      cache.put(key, answer);
       return Future.succeededFuture(answer);
     }
     return upstream.query(question)
@@ -135,6 +137,21 @@ public final class QueryPipeline implements QueryHandler {
             : Future.succeededFuture(first))
         .map(answer -> fastPath.withTemplates(key, answer))
         .onSuccess(answer -> cache.put(key, answer.compact()));
+  }
+
+  /**
+   * A cached answer stored without templates (a synthesized one), now asked for again: stored
+   * anew with them, so that later hits take the fast path. Unchanged if it cannot have them.
+   */
+  private CachedAnswer promoted(CacheKey key, CachedAnswer hit) {
+    if (hit.withDnssec() != null || hit.message() == null) {
+      return hit;
+    }
+    CachedAnswer withTemplates = fastPath.withTemplates(key, hit);
+    if (withTemplates != hit) {
+      cache.put(key, withTemplates.compact());
+    }
+    return withTemplates;
   }
 
   private Future<CachedAnswer> validate(CacheKey key, Message response) {

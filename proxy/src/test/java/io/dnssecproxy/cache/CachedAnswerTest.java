@@ -59,4 +59,16 @@ class CachedAnswerTest {
     assertSame(bogus, bogus.compact());
     assertEquals(WWW, bogus.response().getQuestion().getName());
   }
+
+  @Test
+  void aBuiltMessageWithoutAKnownWireSizeIsWeighedByItsRecords() throws Exception {
+    Message built = answer(); // built here, as a synthesized answer is: dnsjava knows no wire size
+    CachedAnswer bare = new CachedAnswer(null, Verdict.secure(), T0, 60, null, null);
+    long recordsWeight = new CachedAnswer(built, Verdict.secure(), T0, 60).estimatedBytes() - bare.estimatedBytes();
+    Message parsed = new Message(built.toWire());
+    CachedAnswer fromParsed = new CachedAnswer(parsed, Verdict.secure(), T0, 60);
+
+    assertTrue(recordsWeight >= 3 * 200, "three records weigh something: " + recordsWeight);
+    assertEquals(4L * parsed.numBytes(), fromParsed.estimatedBytes() - bare.estimatedBytes(), "a parsed one by its wire size");
+  }
 }

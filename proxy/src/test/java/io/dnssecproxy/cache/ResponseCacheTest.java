@@ -65,6 +65,19 @@ class ResponseCacheTest {
   }
 
   @Test
+  void storingAnAnswerAgainDoesNotExtendHowLongItIsKept() {
+    CachedAnswer a = answer(Verdict.secure(), 60);
+    cache.put(WWW, a);
+    clock.advance(Duration.ofSeconds(50));
+    cache.put(WWW, a); // as when a cached answer is stored again with its templates
+
+    clock.advance(Duration.ofSeconds(10).plus(STALE_MAX_AGE).minusSeconds(1));
+    assertSame(a, cache.getStale(WWW), "still inside its own stale window");
+    clock.advance(Duration.ofSeconds(1));
+    assertNull(cache.getStale(WWW), "the window counts from the first storage, not the second");
+  }
+
+  @Test
   void expiredEntryIsServedStaleInsideTheWindow() {
     CachedAnswer a = answer(Verdict.secure(), 60);
     cache.put(WWW, a);
