@@ -31,7 +31,8 @@ import java.util.Objects;
  * as a string, costs a cache hit pays on every query. Handlers that may create Vert.x futures run
  * as handlers of the context ({@code emit}), as Vert.x's own would.
  *
- * <p>Cache hits are written as they are answered and flushed once the read burst is over, so with
+ * <p>Answers ready while a read burst is handled (cache hits, synthesized denials) are written as
+ * they come and flushed once the burst is over, so with
  * the native epoll transport a burst of queries costs one recvmmsg and one sendmmsg rather than a
  * system call per datagram each way (about half of a cache hit's CPU is the kernel's).
  *
@@ -58,6 +59,8 @@ public final class UdpFrontend {
   private ContextInternal context;
   private DatagramChannel channel;
   private int inFlight;
+  /** True while a datagram of the current read burst is being handled. */
+  private boolean reading;
   private boolean unflushed;
 
   public UdpFrontend(
@@ -92,7 +95,12 @@ public final class UdpFrontend {
     ch.pipeline().addLast(new SimpleChannelInboundHandler<DatagramPacket>() {
       @Override
       protected void channelRead0(ChannelHandlerContext c, DatagramPacket packet) {
-        onPacket(packet.sender(), ByteBufUtil.getBytes(packet.content()));
+        reading = true;
+        try {
+          onPacket(packet.sender(), ByteBufUtil.getBytes(packet.content()));
+        } finally {
+          reading = false;
+        }
       }
 
       @Override
@@ -155,9 +163,7 @@ public final class UdpFrontend {
     }
     byte[] direct = dispatcher.answerDirectly(wire, Transport.UDP, limits.maxUdpResponseBytes());
     if (direct != null) {
-      // A cache hit: no future, no address conversion; flushed with the rest of the read burst.
-      channel.write(new DatagramPacket(Unpooled.wrappedBuffer(direct), client), channel.voidPromise());
-      unflushed = true;
+      send(direct, client); // a cache hit: no future, no address conversion
       return;
     }
     context.emit(null, v -> {
@@ -187,8 +193,18 @@ public final class UdpFrontend {
     }
   }
 
-  /** Failures (an unreachable client, a full send buffer) reach the pipeline's exceptionCaught. */
+  /**
+   * Answers sent while the read burst is being handled (cache hits, and answers the pipeline had
+   * at once) are flushed together when it ends; later ones (after an upstream round trip) at once.
+   * Failures (an unreachable client, a full send buffer) reach the pipeline's exceptionCaught.
+   */
   private void send(byte[] wire, InetSocketAddress client) {
-    channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(wire), client), channel.voidPromise());
+    DatagramPacket packet = new DatagramPacket(Unpooled.wrappedBuffer(wire), client);
+    if (reading) {
+      channel.write(packet, channel.voidPromise());
+      unflushed = true;
+    } else {
+      channel.writeAndFlush(packet, channel.voidPromise());
+    }
   }
 }

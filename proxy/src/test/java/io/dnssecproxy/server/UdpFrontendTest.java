@@ -156,6 +156,34 @@ class UdpFrontendTest {
     assertEquals(64, metrics.count("query.udp"));
   }
 
+  @Test
+  void aBurstAnsweredAtOnceByTheHandlerIsAllSentAndALateAnswerToo() throws Exception {
+    Promise<Message> held = Promise.promise();
+    behaviour = q -> q.message().getQuestion().getName().toString().startsWith("late")
+        ? held.future().map(ignored -> answer(q.message(), 1))
+        : Future.succeededFuture(answer(q.message(), 1));
+    start();
+    Message late = query("late.example.", Type.A);
+    late.getHeader().setID(999);
+    send(late.toWire());
+    Set<Integer> sent = new HashSet<>();
+    for (int i = 0; i < 64; i++) {
+      Message query = query("now" + i + ".example.", Type.A);
+      query.getHeader().setID(2000 + i);
+      sent.add(query.getHeader().getID());
+      send(query.toWire());
+    }
+
+    Set<Integer> answered = new HashSet<>();
+    for (int i = 0; i < sent.size(); i++) {
+      answered.add(new Message(receiveBytes()).getHeader().getID());
+    }
+    context.runOnContext(v -> held.complete(null)); // completes outside any read burst
+
+    assertEquals(sent, answered);
+    assertEquals(999, new Message(receiveBytes()).getHeader().getID(), "sent at once, not left for a later flush");
+  }
+
   private static Message parse(byte[] wire) {
     try {
       return new Message(wire);
