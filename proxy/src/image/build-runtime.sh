@@ -54,13 +54,20 @@ rm -f "$root/opt/java/lib/server/classes_nocoops.jsa"
 find "$root/opt/java/bin" -type f ! -name java -delete
 
 # --- shared libraries ------------------------------------------------------------------------
-# Whatever the JRE's ELF files need, resolved by this machine's loader, copied as plain files
-# under the same paths (the loader in the image finds them in its default directories).
+# Whatever the JRE's ELF files need, and the native libraries inside the jar (Netty's epoll
+# transport, which Netty unpacks to /tmp at start: it needs libdl, which the JRE does not),
+# resolved by this machine's loader, copied as plain files under the same paths (the loader in
+# the image finds them in its default directories). Other architectures' libraries in the jar
+# do not resolve here and add nothing.
+in_jar=$(mktemp -d)
+(cd "$in_jar" && "$jdk/bin/jar" xf "$jar" META-INF/native)
 libs=$(
-  find "$root/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' -o -name jspawnhelper \) -print0 |
-    xargs -0 -n1 ldd 2>/dev/null |
+  { find "$root/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' -o -name jspawnhelper \) -print0
+    find "$in_jar" -type f -name '*.so' -print0; } |
+    xargs -0 -n1 sh -c 'ldd "$1" 2>/dev/null || true' ldd |
     awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' | sort -u
 )
+rm -rf "$in_jar"
 copied=0
 for lib in $libs; do
   [[ $lib == "$root"/* ]] && continue
