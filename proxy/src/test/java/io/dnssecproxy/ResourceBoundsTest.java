@@ -71,7 +71,8 @@ class ResourceBoundsTest {
       List<Future<Integer>> rcodes = new ArrayList<>();
       for (int i = 0; i < names; i++) {
         Name n = Name.fromConstantString("flood-" + i + ".wild.secure.test.");
-        rcodes.add(pool.submit(() -> proxy.query(n, Type.A, false).getRcode()));
+        // Each asked twice: a synthesized answer is cached on its second asking.
+        rcodes.add(pool.submit(() -> Math.max(proxy.query(n, Type.A, false).getRcode(), proxy.query(n, Type.A, false).getRcode())));
       }
       long ok = 0;
       for (Future<Integer> f : rcodes) {

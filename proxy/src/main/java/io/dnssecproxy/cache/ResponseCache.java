@@ -108,6 +108,16 @@ public final class ResponseCache {
     }
   }
 
+  /** Whether expired answers may be served when no upstream answers (RFC 8767). */
+  public boolean serveStale() {
+    return serveStale;
+  }
+
+  /** How long after expiry an answer may still be served stale. */
+  public Duration staleMaxAge() {
+    return staleMaxAge;
+  }
+
   public Instant now() {
     return clock.instant();
   }

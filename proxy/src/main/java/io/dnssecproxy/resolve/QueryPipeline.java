@@ -55,6 +55,7 @@ public final class QueryPipeline implements QueryHandler {
   private final String namespace;
   private final InFlightCoalescer<Flight, CachedAnswer> inFlight = new InFlightCoalescer<>();
   private final CacheHitFastPath fastPath;
+  private final RecentlySeen synthesizedBefore = new RecentlySeen(16);
 
   public QueryPipeline(ResponseCache cache, TtlPolicy ttls, Upstream upstream, Validator validator, ModeSwitch mode,
       ProxyMetrics metrics, EventLog events, Clock wallClock, Clock validationClock, Duration staleAnswerTtl, String namespace) {
@@ -86,7 +87,7 @@ public final class QueryPipeline implements QueryHandler {
       CachedAnswer hit = cache.get(key);
       if (hit != null) {
         metrics.cacheHit();
-        return Future.succeededFuture(respond(query, promoted(key, hit), false));
+        return Future.succeededFuture(respond(query, hit, false));
       }
       metrics.cacheMiss();
     }
@@ -123,11 +124,15 @@ public final class QueryPipeline implements QueryHandler {
     if (proven != null) {
       // A denial the validator can already prove from NSEC records it holds (RFC 8198).
       metrics.verdict(proven.verdict().status().tag());
-      // Cached as it is, without the fast path's wire templates: most synthesized names (random
-      // subdomains, search-list misses) are asked once, and two templates cost more than the
-      // synthesis itself. A name asked again gets them then (see promoted).
+      // Cached only when the same question is synthesized a second time: most such names (random
+      // subdomains, search-list misses) are asked once, and a cache entry with its two wire
+      // templates costs more than synthesizing the answer again. The held records themselves
+      // can still make a stale answer for it (upstreamFailed).
       CachedAnswer answer = new CachedAnswer(proven.response(), proven.verdict(), wallClock.instant(), ttls.ttlFor(proven, validationClock.instant()));
-      cache.put(key, answer);
+      if (synthesizedBefore.seenBefore(key)) {
+        answer = fastPath.withTemplates(key, answer);
+        cache.put(key, answer.compact());
+      }
       return Future.succeededFuture(answer);
     }
     return upstream.query(question)
@@ -137,21 +142,6 @@ public final class QueryPipeline implements QueryHandler {
             : Future.succeededFuture(first))
         .map(answer -> fastPath.withTemplates(key, answer))
         .onSuccess(answer -> cache.put(key, answer.compact()));
-  }
-
-  /**
-   * A cached answer stored without templates (a synthesized one), now asked for again: stored
-   * anew with them, so that later hits take the fast path. Unchanged if it cannot have them.
-   */
-  private CachedAnswer promoted(CacheKey key, CachedAnswer hit) {
-    if (hit.withDnssec() != null || hit.message() == null) {
-      return hit;
-    }
-    CachedAnswer withTemplates = fastPath.withTemplates(key, hit);
-    if (withTemplates != hit) {
-      cache.put(key, withTemplates.compact());
-    }
-    return withTemplates;
   }
 
   private Future<CachedAnswer> validate(CacheKey key, Message response) {
@@ -180,7 +170,11 @@ public final class QueryPipeline implements QueryHandler {
   private Message upstreamFailed(ClientQuery query, CacheKey key, Throwable err) {
     String kind = err instanceof UpstreamException u ? u.kind().name().toLowerCase(java.util.Locale.ROOT) : "internal";
     metrics.upstreamFailure(kind);
-    CachedAnswer stale = query.message().getHeader().getFlag(Flags.CD) ? null : cache.getStale(key);
+    boolean checkingDisabled = query.message().getHeader().getFlag(Flags.CD);
+    CachedAnswer stale = checkingDisabled ? null : cache.getStale(key);
+    if (stale == null && !checkingDisabled) {
+      stale = staleSynthesis(key);
+    }
     if (stale != null) {
       return respond(query, stale, true);
     }
@@ -190,6 +184,20 @@ public final class QueryPipeline implements QueryHandler {
     Message servfail = answers.servfail(query.message(), ede, "no upstream answered: " + err.getMessage());
     finish(query, servfail, Action.FAILED);
     return servfail;
+  }
+
+  /**
+   * A stale answer (RFC 8767) for a question answered before by synthesis but not cached (asked
+   * once), built again from the held NSEC/NSEC3 records, which may have expired within the
+   * serve-stale window. Null when serving stale is off, the question was not synthesized lately
+   * (a new name gets no stale answer, as with the cache), or the records prove nothing.
+   */
+  private CachedAnswer staleSynthesis(CacheKey key) {
+    if (!cache.serveStale() || !synthesizedBefore.seen(key)) {
+      return null;
+    }
+    io.dnssecproxy.validation.Validation v = validator.fromProvenDenials(key.name(), key.type(), key.dclass(), cache.staleMaxAge());
+    return v == null ? null : new CachedAnswer(v.response(), v.verdict(), wallClock.instant(), 0);
   }
 
   private Message respond(ClientQuery query, CachedAnswer answer, boolean stale) {

@@ -1,6 +1,7 @@
 package io.dnssecproxy.validation;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -142,7 +143,16 @@ public final class AggressiveNsec {
    * they do not prove one (the upstream must then be asked).
    */
   synchronized Message synthesize(Name qname, int qtype, int dclass) {
-    Instant now = wallClock.instant();
+    return synthesize(qname, qtype, dclass, Duration.ZERO);
+  }
+
+  /**
+   * The same, also from records that expired at most {@code expiredBy} ago: for a stale answer
+   * (RFC 8767) when no upstream answers. Records are dropped only to stay within the budget, not
+   * when they expire, so they are still here for that.
+   */
+  synchronized Message synthesize(Name qname, int qtype, int dclass, Duration expiredBy) {
+    Instant now = wallClock.instant().minus(expiredBy);
     for (Name zone = qname; ; zone = Names.parent(zone)) {
       ZoneDenials z = zones.get(zone);
       if (z != null) {

@@ -321,10 +321,18 @@ public final class Validator {
    * records were verified when they were remembered.
    */
   public Validation fromProvenDenials(Name qname, int qtype, int dclass) {
+    return fromProvenDenials(qname, qtype, dclass, java.time.Duration.ZERO);
+  }
+
+  /**
+   * The same, also from held records that expired at most {@code expiredBy} ago: the makings of
+   * a stale answer (RFC 8767) when no upstream answers. The caller marks it stale.
+   */
+  public Validation fromProvenDenials(Name qname, int qtype, int dclass, java.time.Duration expiredBy) {
     if (!settings.aggressiveNsec() || insecureDomains.get().covers(qname) || qtype == Type.DS || qtype == Type.RRSIG) {
       return null;
     }
-    Message m = keyCache.denials().synthesize(qname, qtype, dclass);
+    Message m = keyCache.denials().synthesize(qname, qtype, dclass, expiredBy);
     if (m == null) {
       return null;
     }

@@ -70,6 +70,18 @@ class AggressiveNsecTest {
   }
 
   @Test
+  void recordsExpiredWithinTheGivenToleranceStillProveAStaleDenial() {
+    AggressiveNsec a = held();
+    clock.advance(Duration.ofSeconds(300 + 60));
+
+    assertNull(a.synthesize(n("c.example."), Type.A, DClass.IN), "expired a minute ago");
+    Message stale = a.synthesize(n("c.example."), Type.A, DClass.IN, Duration.ofSeconds(61));
+    assertNotNull(stale, "within the stale window");
+    assertEquals(Rcode.NXDOMAIN, stale.getRcode());
+    assertNull(a.synthesize(n("c.example."), Type.A, DClass.IN, Duration.ofSeconds(59)), "beyond it");
+  }
+
+  @Test
   void theHeldRecordsStayBoundedAcrossManyZones() {
     AggressiveNsec a = new AggressiveNsec(1000, 50, clock);
     for (int z = 0; z < 500; z++) {
