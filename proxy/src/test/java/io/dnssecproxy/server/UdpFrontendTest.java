@@ -137,20 +137,9 @@ class UdpFrontendTest {
     };
     frontend = new UdpFrontend(vertx, new InetSocketAddress("127.0.0.1", 0), direct, FrontendLimits.defaults(), metrics);
     onContext(context, frontend::start);
-    Set<Integer> sent = new HashSet<>();
-    for (int i = 0; i < 64; i++) {
-      Message query = query("burst" + i + ".example.", Type.A);
-      query.getHeader().setID(1000 + i);
-      sent.add(query.getHeader().getID());
-      send(query.toWire());
-    }
+    Set<Integer> sent = sendBurst("burst", 1000);
 
-    Set<Integer> answered = new HashSet<>();
-    for (int i = 0; i < sent.size(); i++) {
-      Message response = new Message(receiveBytes());
-      assertEquals(1, response.getSection(Section.ANSWER).size());
-      answered.add(response.getHeader().getID());
-    }
+    Set<Integer> answered = receiveIds(sent.size());
 
     assertEquals(sent, answered);
     assertEquals(64, metrics.count("query.udp"));
@@ -166,22 +155,36 @@ class UdpFrontendTest {
     Message late = query("late.example.", Type.A);
     late.getHeader().setID(999);
     send(late.toWire());
-    Set<Integer> sent = new HashSet<>();
-    for (int i = 0; i < 64; i++) {
-      Message query = query("now" + i + ".example.", Type.A);
-      query.getHeader().setID(2000 + i);
-      sent.add(query.getHeader().getID());
-      send(query.toWire());
-    }
+    Set<Integer> sent = sendBurst("now", 2000);
 
-    Set<Integer> answered = new HashSet<>();
-    for (int i = 0; i < sent.size(); i++) {
-      answered.add(new Message(receiveBytes()).getHeader().getID());
-    }
+    Set<Integer> answered = receiveIds(sent.size());
     context.runOnContext(v -> held.complete(null)); // completes outside any read burst
 
     assertEquals(sent, answered);
     assertEquals(999, new Message(receiveBytes()).getHeader().getID(), "sent at once, not left for a later flush");
+  }
+
+  /** Sends 64 queries back to back, with IDs from {@code firstId}; returns the IDs. */
+  private Set<Integer> sendBurst(String label, int firstId) throws Exception {
+    Set<Integer> ids = new HashSet<>();
+    for (int i = 0; i < 64; i++) {
+      Message query = query(label + i + ".example.", Type.A);
+      query.getHeader().setID(firstId + i);
+      ids.add(firstId + i);
+      send(query.toWire());
+    }
+    return ids;
+  }
+
+  /** Receives {@code count} answers, each with the handler's one A record; returns their IDs. */
+  private Set<Integer> receiveIds(int count) throws Exception {
+    Set<Integer> ids = new HashSet<>();
+    for (int i = 0; i < count; i++) {
+      Message response = new Message(receiveBytes());
+      assertEquals(1, response.getSection(Section.ANSWER).size());
+      ids.add(response.getHeader().getID());
+    }
+    return ids;
   }
 
   private static Message parse(byte[] wire) {
