@@ -63,8 +63,9 @@ public record CachedAnswer(Message message, Verdict verdict, Instant storedAt, l
     if (message.numBytes() > 0) {
       return 4L * message.numBytes(); // parsed from the wire, which dnsjava remembers the size of
     }
-    // Built here (synthesized from held NSEC records): no wire size known; a record with its
-    // name and RDATA objects costs about this much, an RRSIG's more than an A's.
+    // Built here, not parsed (a bogus or otherwise template-less answer): no wire size known.
+    // Each record, with its name and RDATA objects, is taken to cost 320 bytes: an estimate
+    // between an A record's and an RRSIG's, not a measurement.
     long records = 0;
     for (int section = Section.QUESTION; section <= Section.ADDITIONAL; section++) {
       records += message.getHeader().getCount(section);
