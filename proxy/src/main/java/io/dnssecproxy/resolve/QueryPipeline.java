@@ -17,6 +17,7 @@ import io.dnssecproxy.upstream.Question;
 import io.dnssecproxy.upstream.Upstream;
 import io.dnssecproxy.upstream.UpstreamException;
 import io.dnssecproxy.validation.Ede;
+import io.dnssecproxy.validation.Validation;
 import io.dnssecproxy.validation.Validator;
 import io.dnssecproxy.validation.Verdict;
 import io.vertx.core.Future;
@@ -120,7 +121,7 @@ public final class QueryPipeline implements QueryHandler {
         return Future.succeededFuture(new CachedAnswer(none, hostile, wallClock.instant(), 0));
       }
     }
-    io.dnssecproxy.validation.Validation proven = validator.fromProvenDenials(key.name(), key.type(), key.dclass());
+    Validation proven = validator.fromProvenDenials(key.name(), key.type(), key.dclass());
     if (proven != null) {
       // A denial the validator can already prove from NSEC records it holds (RFC 8198).
       metrics.verdict(proven.verdict().status().tag());
@@ -162,7 +163,7 @@ public final class QueryPipeline implements QueryHandler {
    */
   private CachedAnswer unvalidated(Message response, String why) {
     Verdict verdict = Verdict.indeterminate(why);
-    long ttl = ttls.ttlFor(new io.dnssecproxy.validation.Validation(verdict, response, null), validationClock.instant());
+    long ttl = ttls.ttlFor(new Validation(verdict, response, null), validationClock.instant());
     return new CachedAnswer(response, verdict, wallClock.instant(), ttl);
   }
 
@@ -196,7 +197,7 @@ public final class QueryPipeline implements QueryHandler {
     if (!cache.serveStale() || !synthesizedBefore.seen(key)) {
       return null;
     }
-    io.dnssecproxy.validation.Validation v = validator.fromProvenDenials(key.name(), key.type(), key.dclass(), cache.staleMaxAge());
+    Validation v = validator.fromProvenDenials(key.name(), key.type(), key.dclass(), cache.staleMaxAge());
     return v == null ? null : new CachedAnswer(v.response(), v.verdict(), wallClock.instant(), 0);
   }
 

@@ -147,10 +147,7 @@ class UdpFrontendTest {
 
   @Test
   void aBurstAnsweredAtOnceByTheHandlerIsAllSentAndALateAnswerToo() throws Exception {
-    Promise<Message> held = Promise.promise();
-    behaviour = q -> q.message().getQuestion().getName().toString().startsWith("late")
-        ? held.future().map(ignored -> answer(q.message(), 1))
-        : Future.succeededFuture(answer(q.message(), 1));
+    Promise<Message> held = holdNamesStartingWith("late");
     start();
     Message late = query("late.example.", Type.A);
     late.getHeader().setID(999);
@@ -162,6 +159,18 @@ class UdpFrontendTest {
 
     assertEquals(sent, answered);
     assertEquals(999, new Message(receiveBytes()).getHeader().getID(), "sent at once, not left for a later flush");
+  }
+
+  /**
+   * Makes the handler answer names starting with {@code prefix} only once the returned promise
+   * completes, and every other name at once.
+   */
+  private Promise<Message> holdNamesStartingWith(String prefix) {
+    Promise<Message> held = Promise.promise();
+    behaviour = q -> q.message().getQuestion().getName().toString().startsWith(prefix)
+        ? held.future().map(ignored -> answer(q.message(), 1))
+        : Future.succeededFuture(answer(q.message(), 1));
+    return held;
   }
 
   /** Sends 64 queries back to back, with IDs from {@code firstId}; returns the IDs. */
@@ -427,10 +436,7 @@ class UdpFrontendTest {
 
   @Test
   void queriesBeyondTheInFlightCapAreDropped() throws Exception {
-    Promise<Message> held = Promise.promise();
-    behaviour = q -> q.message().getQuestion().getName().toString().startsWith("held")
-        ? held.future().map(ignored -> answer(q.message(), 1))
-        : Future.succeededFuture(answer(q.message(), 1));
+    Promise<Message> held = holdNamesStartingWith("held");
     start(FrontendLimits.defaults().withMaxUdpInFlight(1));
     Message first = query("held.example.", Type.A);
     send(first.toWire());
