@@ -89,8 +89,13 @@ public final class ResponseCache {
 
   /** A fresh answer, or null. */
   public CachedAnswer get(CacheKey key) {
+    return get(key, clock.instant());
+  }
+
+  /** A fresh answer at {@code now} (the caller's reading of this cache's clock), or null. */
+  public CachedAnswer get(CacheKey key, Instant now) {
     CachedAnswer a = entries.getIfPresent(key);
-    return a != null && a.remaining(clock.instant()) > 0 ? a : null;
+    return a != null && a.remaining(now) > 0 ? a : null;
   }
 
   /** An expired answer still inside the serve-stale window, or null. */

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The proxy's own counters and timers, named per Prometheus conventions. Meters are looked up
@@ -38,8 +39,13 @@ public final class ProxyMetrics {
     return registry;
   }
 
-  /** Per (transport, qtype, rcode), looked up without building strings: this runs for every answer. */
-  private final ConcurrentMap<Long, Counter> queryCounters = new ConcurrentHashMap<>();
+  /**
+   * Per (transport, qtype, rcode), looked up without building strings or boxing: this runs for
+   * every answer. The usual combinations (UDP or TCP, qtype below 128, rcode below 16) sit in an
+   * array slot each; the rest in a map.
+   */
+  private final AtomicReferenceArray<Counter> commonQueryCounters = new AtomicReferenceArray<>(2 * 128 * 16);
+  private final ConcurrentMap<Long, Counter> otherQueryCounters = new ConcurrentHashMap<>();
 
   public void query(String transport, String qtype, String rcode) {
     counter("dnssec.proxy.queries", "Client queries answered", "transport", transport, "qtype", qtype, "rcode", rcode).increment();
@@ -47,13 +53,24 @@ public final class ProxyMetrics {
 
   /** The same counter as {@link #query(String, String, String)}, keyed by numbers on the hot path. */
   public void query(String transport, int qtype, int rcode) {
-    long key = ((long) transport.hashCode() << 32) | ((long) (qtype & 0xffff) << 16) | (rcode & 0xffff);
-    Counter c = queryCounters.get(key);
-    if (c == null) {
-      c = queryCounters.computeIfAbsent(key, k -> counter("dnssec.proxy.queries", "Client queries answered",
-          "transport", transport, "qtype", org.xbill.DNS.Type.string(qtype), "rcode", org.xbill.DNS.Rcode.string(rcode)));
+    int t = "udp".equals(transport) ? 0 : "tcp".equals(transport) ? 1 : -1;
+    if (t >= 0 && qtype >= 0 && qtype < 128 && rcode >= 0 && rcode < 16) {
+      int slot = (t * 128 + qtype) * 16 + rcode;
+      Counter c = commonQueryCounters.get(slot);
+      if (c == null) {
+        c = queryCounter(transport, qtype, rcode); // the registry hands every caller the same meter
+        commonQueryCounters.set(slot, c);
+      }
+      c.increment();
+      return;
     }
-    c.increment();
+    long key = ((long) transport.hashCode() << 32) | ((long) (qtype & 0xffff) << 16) | (rcode & 0xffff);
+    otherQueryCounters.computeIfAbsent(key, k -> queryCounter(transport, qtype, rcode)).increment();
+  }
+
+  private Counter queryCounter(String transport, int qtype, int rcode) {
+    return counter("dnssec.proxy.queries", "Client queries answered",
+        "transport", transport, "qtype", org.xbill.DNS.Type.string(qtype), "rcode", org.xbill.DNS.Rcode.string(rcode));
   }
 
   public void verdict(String status) {

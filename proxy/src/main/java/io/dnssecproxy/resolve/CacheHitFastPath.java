@@ -10,13 +10,10 @@ import io.dnssecproxy.policy.AnswerBuilder;
 import io.dnssecproxy.policy.Mode;
 import io.dnssecproxy.server.Transport;
 import io.dnssecproxy.validation.Ede;
-import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
-import org.xbill.DNS.DNSInput;
+import java.time.Instant;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -104,20 +101,14 @@ final class CacheHitFastPath {
     } else if (p != q.length) {
       return null;
     }
-    CacheKey key;
-    try {
-      DNSInput in = new DNSInput(q);
-      in.jump(HEADER);
-      key = new CacheKey(new Name(in), qtype, qclass);
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
-    CachedAnswer a = cache.get(key);
+    CacheKey key = CacheKey.fromQuestionWire(q, HEADER, nameLength + 1, qtype, qclass);
+    Instant now = wallClock.instant();
+    CachedAnswer a = cache.get(key, now);
     WireTemplate t = a == null ? null : dnssecOk ? a.withDnssec() : a.withoutDnssec();
     if (t == null) {
       return null;
     }
-    long age = Math.max(0, Duration.between(a.storedAt(), wallClock.instant()).getSeconds());
+    long age = Math.max(0, a.ageSeconds(now));
     byte[] out = t.render(q, age, edns ? OPT_LENGTH : 0);
     boolean ad = a.verdict().isSecure() && (dnssecOk || (q[3] & 0x20) != 0);
     out[2] = (byte) (0x80 | (q[2] & 0x01));

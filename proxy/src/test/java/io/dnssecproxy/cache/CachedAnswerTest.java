@@ -71,4 +71,18 @@ class CachedAnswerTest {
     assertTrue(recordsWeight >= 3 * 200, "three records weigh something: " + recordsWeight);
     assertEquals(4L * parsed.numBytes(), fromParsed.estimatedBytes() - bare.estimatedBytes(), "a parsed one by its wire size");
   }
+
+  @Test
+  void ageAndFreshnessRoundDownToWholeSecondsAsADurationWould() {
+    CachedAnswer a = new CachedAnswer(new Message(), Verdict.secure(), T0.plusMillis(700), 300);
+    for (long ms : new long[] {-1300, -700, 0, 699, 700, 701, 1699, 1700, 299_699, 299_700, 300_700, 400_000}) {
+      Instant now = T0.plusMillis(ms);
+      long expected = java.time.Duration.between(a.storedAt(), now).getSeconds();
+      assertEquals(expected, a.ageSeconds(now), "age at +" + ms + " ms");
+      assertEquals(300 - expected, a.remaining(now), "remaining at +" + ms + " ms");
+    }
+    assertEquals(0, a.ageSeconds(T0.plusMillis(1699)));
+    assertEquals(1, a.ageSeconds(T0.plusMillis(1700)));
+    assertEquals(-1, a.ageSeconds(T0.plusMillis(699)));
+  }
 }

@@ -30,6 +30,20 @@ class ProxyMetricsTest {
   }
 
   @Test
+  void numericQueryCountsLandOnTheSameMetersAsNamedOnesCommonOrNot() {
+    metrics.query("udp", 1, 0);
+    metrics.query("udp", "A", "NOERROR");
+    metrics.query("tcp", 28, 2);
+    metrics.query("udp", 257, 0); // CAA: above the array's qtype range
+    metrics.query("udp", 1, 16); // BADVERS: above the array's rcode range
+    metrics.query("udp", 257, 0);
+    assertScrapeHas("dnssec_proxy_queries_total{qtype=\"A\",rcode=\"NOERROR\",transport=\"udp\"} 2.0");
+    assertScrapeHas("dnssec_proxy_queries_total{qtype=\"AAAA\",rcode=\"SERVFAIL\",transport=\"tcp\"} 1.0");
+    assertScrapeHas("dnssec_proxy_queries_total{qtype=\"CAA\",rcode=\"NOERROR\",transport=\"udp\"} 2.0");
+    assertScrapeHas("dnssec_proxy_queries_total{qtype=\"A\",rcode=\"BADVERS\",transport=\"udp\"} 1.0");
+  }
+
+  @Test
   void validationDurationIsAHistogramInSeconds() {
     metrics.validationTime(Duration.ofMillis(3));
     assertScrapeHas("dnssec_proxy_validation_duration_seconds_bucket{le=");
