@@ -1,8 +1,8 @@
 package io.dnssecproxy.server;
 
 import io.dnssecproxy.server.FrontendMetrics.DropReason;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -199,7 +199,10 @@ public final class UdpFrontend {
    * Failures (an unreachable client, a full send buffer) reach the pipeline's exceptionCaught.
    */
   private void send(byte[] wire, InetSocketAddress client) {
-    DatagramPacket packet = new DatagramPacket(Unpooled.wrappedBuffer(wire), client);
+    // Straight into a pooled direct buffer: a heap buffer would be copied into one by the epoll
+    // channel anyway, behind a second wrapper and packet.
+    ByteBuf content = channel.alloc().directBuffer(wire.length).writeBytes(wire);
+    DatagramPacket packet = new DatagramPacket(content, client);
     if (reading) {
       channel.write(packet, channel.voidPromise());
       unflushed = true;
