@@ -74,6 +74,23 @@ class NegativeTrustAnchorsTest {
   }
 
   @Test
+  void theRootAsADomainCoversEveryName() {
+    NegativeTrustAnchors all = NegativeTrustAnchors.of(List.of(Name.root));
+    assertTrue(all.covers(Name.root));
+    assertTrue(all.covers(n("www.example.com.")));
+  }
+
+  @Test
+  void aDomainSharingOnlyTheTopLevelDomainDoesNotCover() {
+    NegativeTrustAnchors nta = NegativeTrustAnchors.of(List.of(n("corp.example."), n("a.b.example.")));
+    assertTrue(nta.covers(n("X.A.B.Example.")));
+    assertFalse(nta.covers(n("b.example.")));
+    assertFalse(nta.covers(n("www.example.")));
+    assertFalse(nta.covers(n("example.")));
+    assertFalse(nta.covers(n("acorp.example.")));
+  }
+
+  @Test
   void emptySetCoversNothing() {
     assertFalse(NegativeTrustAnchors.of(List.of()).covers(n("svc.cluster.local.")));
   }
