@@ -25,8 +25,12 @@
 #
 # Per resolver and workload: QPS (dnsperf, DNSPERF_CLIENTS:DNSPERF_OUTSTANDING), resolver CPU us per
 # answered query (utime+stime from /proc/PID/stat over answers; clock ticks are 10 ms, so with
-# COLD_N answers the figure is good to 10 ms / COLD_N, 10 us in the short run), p50/p90/p99/p99.9 latency at
+# COLD_N/REPEAT cold or WILD_N wild answers per repetition the figure is good to 10 ms over that
+# count), p50/p90/p99/p99.9 latency at
 # LAT_RATE qps (our generator, open loop, corrected for coordinated omission), RSS after the run.
+# Throughput runs are repeated REPEAT times, each with names of its own, and the two resolvers take
+# turns (both run for the whole benchmark, idle while the other is measured), so a slow minute of
+# this shared machine hits both columns alike; the report gives the median and the range.
 # Output: OUT/results.md (Markdown tables, ratio proxy/Unbound per row), OUT/*.png (charts),
 # OUT/tp.tsv, OUT/rss.tsv, OUT/raw/ (dnsperf output and generator JSON), OUT/env.txt.
 #
@@ -34,7 +38,7 @@
 #                                  SHORT=1 loadtest/bench.sh    reduced counts, OUT=loadtest/results/short-run
 # Env: WORLD=auto|fresh|reuse   auto (default): reuse a running testbed world and leave it running,
 #                                else start it (../shared/testbed/start.sh) and stop it at the end
-#      RESOLVERS ("proxy unbound"), WORKLOADS, COLD_N, LAT_N, WILD_WARM_N, WARM_SECONDS, HIT_SECONDS,
+#      RESOLVERS ("proxy unbound"), WORKLOADS, REPEAT, COLD_N, WILD_N, LAT_N, WILD_WARM_N, WARM_SECONDS, HIT_SECONDS,
 #      LAT_RATE (1000), LAT_SECONDS (hit latency run), SWEEP (cache-hit rates), SWEEP_SECONDS,
 #      DNSPERF_CLIENTS, DNSPERF_OUTSTANDING, JVM_OPTS, PROXY_ARGS, PROXY_JAR, LOADTEST_JAR, TESTBED, OUT,
 #      MAX_SECONDS (watchdog for the whole run), PYTHON (needs matplotlib).
@@ -54,11 +58,11 @@ declare -A ADDR=([proxy]=$NET.201 [unbound]=$NET.202)
 
 SHORT=${SHORT:-0}
 if [[ $SHORT == 1 ]]; then
-  : "${OUT:=$HERE/results/short-run}" "${COLD_N:=1000}" "${LAT_N:=500}" "${WILD_WARM_N:=500}" \
+  : "${OUT:=$HERE/results/short-run}" "${REPEAT:=1}" "${COLD_N:=1000}" "${WILD_N:=6000}" "${LAT_N:=500}" "${WILD_WARM_N:=500}" \
     "${WARM_SECONDS:=5}" "${HIT_SECONDS:=3}" "${LAT_SECONDS:=3}" "${SWEEP:=1000,5000,10000}" \
     "${SWEEP_SECONDS:=2}" "${MAX_SECONDS:=900}"
 else
-  : "${OUT:=$HERE/results/full}" "${COLD_N:=6000}" "${LAT_N:=3000}" "${WILD_WARM_N:=3000}" \
+  : "${OUT:=$HERE/results/full}" "${REPEAT:=3}" "${COLD_N:=6000}" "${WILD_N:=60000}" "${LAT_N:=3000}" "${WILD_WARM_N:=3000}" \
     "${WARM_SECONDS:=20}" "${HIT_SECONDS:=10}" "${LAT_SECONDS:=10}" "${SWEEP:=1000,2000,5000,10000,20000,40000}" \
     "${SWEEP_SECONDS:=10}" "${MAX_SECONDS:=2400}"
 fi
@@ -141,6 +145,7 @@ esac
 [[ -f $TA/root.ds ]] || die "no trust anchor in $TA"
 NCOLD=$(grep -c 'A 198\.18' "$TB/zones/src/cold-ecdsa.test.zone")
 (( COLD_N + LAT_N + WARM_COLD <= NCOLD )) || die "COLD_N + LAT_N + $WARM_COLD must be <= NCOLD ($NCOLD)"
+(( REPEAT >= 1 && COLD_N / REPEAT >= 100 )) || die "REPEAT must be >= 1 and leave >= 100 cold names per repetition"
 for a in "$CLIENT" "${ADDR[@]}"; do add_addr "$a" || die "cannot add $a to lo"; done
 
 # ---------------------------------------------------------------- query sets
@@ -152,17 +157,19 @@ rm -rf "$OUT"
 mkdir -p "$Q" "$OUT/raw"
 echo "www.ecdsa.test A" > "$Q/hit.tp.txt"
 cp "$Q/hit.tp.txt" "$Q/hit.lat.txt"
+SLICE=$((COLD_N / REPEAT))
+for k in $(seq "$REPEAT"); do cp "$Q/hit.tp.txt" "$Q/hit.tp.$k.txt"; done
 cold() { awk -v a="$2" -v b="$3" -v z="$1" 'BEGIN{for(i=a;i<=b;i++) printf "h%05d.%s A\n", i, z}'; }
 # random, distinct labels: 16 hex digits from the kernel's generator
 wild() { od -An -v -tx8 -N$((8 * $2)) /dev/urandom | tr -s ' ' '\n' | grep . | sed "s/\$/.$1 A/;s/^/r/"; }
 for s in ecdsa rsa ed25519; do
-  cold "cold-$s.test" 1 "$COLD_N" > "$Q/cold-$s.tp.txt"
+  for k in $(seq "$REPEAT"); do cold "cold-$s.test" $(((k - 1) * SLICE + 1)) $((k * SLICE)) > "$Q/cold-$s.tp.$k.txt"; done
   cold "cold-$s.test" $((COLD_N + 1)) $((COLD_N + LAT_N)) > "$Q/cold-$s.lat.txt"
   cold "cold-$s.test" $((NCOLD - WARM_COLD + 1)) "$NCOLD" >> "$Q/warm.txt"
 done
 for p in "nsec wild.ecdsa.test" "nsec3 wild.rsa-nsec3.test"; do
   set -- $p
-  wild "$2" "$COLD_N" > "$Q/wild-$1.tp.txt"
+  for k in $(seq "$REPEAT"); do wild "$2" "$WILD_N" > "$Q/wild-$1.tp.$k.txt"; done
   wild "$2" "$LAT_N" > "$Q/wild-$1.lat.txt"
   wild "$2" "$WILD_WARM_N" >> "$Q/warm.txt"
 done
@@ -183,12 +190,12 @@ cat "$Q/hit.tp.txt" "$Q/prime.txt" >> "$Q/warm.txt"
   echo "PROXY_ARGS: $PROXY_ARGS"
   echo "unbound: $(unbound -V | sed -n 's/^Version //p')"
   echo "dnsperf: $(dnsperf -h 2>&1 | sed -n 's/^Version //p') (-c $DNSPERF_CLIENTS -q $DNSPERF_OUTSTANDING -D)"
-  echo "NCOLD: $NCOLD  COLD_N: $COLD_N  LAT_N: $LAT_N  LAT_RATE: $LAT_RATE  HIT_SECONDS: $HIT_SECONDS  WARM_SECONDS: $WARM_SECONDS  SWEEP: $SWEEP x ${SWEEP_SECONDS}s"
+  echo "REPEAT: $REPEAT (resolvers take turns)  NCOLD: $NCOLD  COLD_N: $COLD_N ($SLICE per repetition)  WILD_N: $WILD_N per repetition  LAT_N: $LAT_N  LAT_RATE: $LAT_RATE  HIT_SECONDS: $HIT_SECONDS  WARM_SECONDS: $WARM_SECONDS  SWEEP: $SWEEP x ${SWEEP_SECONDS}s"
 } > "$OUT/env.txt"
 
 # ---------------------------------------------------------------- warm the upstream
 log "warming the upstream $UP with every name (twice: the first pass iterates)"
-cat "$Q"/*.tp.txt "$Q"/*.lat.txt "$Q/warm.txt" > "$RUN/all.txt"
+cat "$Q"/*.tp.*.txt "$Q"/*.lat.txt "$Q/warm.txt" > "$RUN/all.txt"
 for _ in 1 2; do
   dnsperf -s "$UP" -a "$CLIENT" -c 10 -q 200 -d "$RUN/all.txt" -n 1 -l 300 -t 5 > "$RUN/warm-upstream.out" 2>&1
   log "  upstream: $(awk '/Queries completed:/{print $3}' "$RUN/warm-upstream.out") of $(wc -l < "$RUN/all.txt") answered"
@@ -264,24 +271,24 @@ busy_ticks() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9}' /proc/stat; }
 child_ticks() { cut -d' ' -f16,17 /proc/$$/stat | awk '{print $1+$2}'; }
 rss_kb() { ps -o rss= -p "$1" 2>/dev/null | tr -d ' '; }
 TP=$OUT/tp.tsv
-printf 'resolver\tworkload\tsent\tanswered\tlost\tqps\tus_per_q\tresolver_cores\tclient_cores\tother_cores\trcodes\n' > "$TP"
-throughput() { # resolver workload: dnsperf, QPS and CPU per answered query
-  local r=$1 w=$2 raw=$OUT/raw/$1-$2-dnsperf.txt pid=${PID[$1]} bound
+printf 'resolver\tworkload\trep\tsent\tanswered\tlost\tqps\tus_per_q\tresolver_cores\tclient_cores\tother_cores\trcodes\n' > "$TP"
+throughput() { # resolver workload repetition: dnsperf, QPS and CPU per answered query
+  local r=$1 w=$2 k=$3 raw=$OUT/raw/$1-$2-$3-dnsperf.txt pid=${PID[$1]} bound
   if [[ $w == hit ]]; then bound=(-l "$HIT_SECONDS"); else bound=(-n 1 -l 120); fi
   local c0 b0 d0 t0 c1 b1 d1 t1
   c0=$(cpu_ticks "$pid"); b0=$(busy_ticks); d0=$(child_ticks); t0=$(date +%s.%N)
   dnsperf -s "${ADDR[$r]}" -a "$CLIENT" -D -c "$DNSPERF_CLIENTS" -q "$DNSPERF_OUTSTANDING" -t 5 \
-    -d "$Q/$w.tp.txt" "${bound[@]}" > "$raw" 2>&1
+    -d "$Q/$w.tp.$k.txt" "${bound[@]}" > "$raw" 2>&1
   c1=$(cpu_ticks "$pid"); b1=$(busy_ticks); d1=$(child_ticks); t1=$(date +%s.%N)
   local sent done lost qps rc
   sent=$(awk '/Queries sent:/{print $3}' "$raw"); done=$(awk '/Queries completed:/{print $3}' "$raw")
   lost=$(awk '/Queries lost:/{print $3}' "$raw"); qps=$(awk '/Queries per second:/{printf "%.0f", $4}' "$raw")
   rc=$(sed -n 's/^ *Response codes: *//p' "$raw" | sed 's/ ([0-9.%]*)//g')
-  awk -v r="$r" -v w="$w" -v s="${sent:-0}" -v n="${done:-0}" -v l="${lost:-0}" -v q="${qps:-0}" -v rc="${rc:--}" \
+  awk -v r="$r" -v w="$w" -v k="$k" -v s="${sent:-0}" -v n="${done:-0}" -v l="${lost:-0}" -v q="${qps:-0}" -v rc="${rc:--}" \
       -v dc=$((c1 - c0)) -v dd=$((d1 - d0)) -v db=$((b1 - b0)) -v k="$CLK" -v t0="$t0" -v t1="$t1" 'BEGIN{
     wall = t1 - t0; us = n > 0 ? dc / k / n * 1e6 : 0; o = (db - dc - dd) / k / wall; if (o < 0) o = 0
-    printf "%s\t%s\t%d\t%d\t%d\t%d\t%.1f\t%.2f\t%.2f\t%.2f\t%s\n", r, w, s, n, l, q, us, dc / k / wall, dd / k / wall, o, rc }' >> "$TP"
-  log "$r $w: $(tail -1 "$TP" | cut -f3-)"
+    printf "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%.1f\t%.2f\t%.2f\t%.2f\t%s\n", r, w, k, s, n, l, q, us, dc / k / wall, dd / k / wall, o, rc }' >> "$TP"
+  log "$r $w #$k: $(tail -1 "$TP" | cut -f4-)"
 }
 latency() { # resolver workload: our generator at LAT_RATE, open loop
   local r=$1 w=$2 bound
@@ -310,20 +317,33 @@ alive() { # resolver step: a resolver that died is reported, and its output kept
 
 # ---------------------------------------------------------------- the runs
 printf 'resolver\trss_start_kb\trss_end_kb\n' > "$OUT/rss.tsv"
+declare -A RSS0
 for r in $RESOLVERS; do
-  log "=== $r on ${ADDR[$r]} (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  log "=== start $r on ${ADDR[$r]} (load average $(cut -d' ' -f1-3 /proc/loadavg))"
   start_resolver "$r" || die "$r failed to start"
   dnsperf -s "${ADDR[$r]}" -a "$CLIENT" -D -d "$Q/prime.txt" -n 1 -t 5 > /dev/null 2>&1
   dnsperf -s "${ADDR[$r]}" -a "$CLIENT" -D -c 4 -q 50 -d "$Q/warm.txt" -l "$WARM_SECONDS" -t 5 > "$OUT/raw/$r-warmup.txt" 2>&1
-  rss0=$(rss_kb "${PID[$r]}")
-  for w in $WORKLOADS; do
-    throughput "$r" "$w"
-    latency "$r" "$w"
-    alive "$r" "$w"
+  RSS0[$r]=$(rss_kb "${PID[$r]}")
+done
+read -r -a ORDER <<< "$RESOLVERS"
+for w in $WORKLOADS; do
+  for k in $(seq "$REPEAT"); do
+    # alternate who goes first, so neither always follows the other's run
+    if (( k % 2 == 1 )); then turn=("${ORDER[@]}"); else turn=(); for ((i = ${#ORDER[@]} - 1; i >= 0; i--)); do turn+=("${ORDER[i]}"); done; fi
+    for r in "${turn[@]}"; do
+      throughput "$r" "$w" "$k"
+      alive "$r" "$w #$k"
+    done
   done
+  for r in $RESOLVERS; do
+    latency "$r" "$w"
+    alive "$r" "$w latency"
+  done
+done
+for r in $RESOLVERS; do
   sweep "$r"
   alive "$r" "cache-hit sweep"
-  printf '%s\t%s\t%s\n' "$r" "$rss0" "$(rss_kb "${PID[$r]}")" >> "$OUT/rss.tsv"
+  printf '%s\t%s\t%s\n' "$r" "${RSS0[$r]}" "$(rss_kb "${PID[$r]}")" >> "$OUT/rss.tsv"
   stop_resolver "$r"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/env.txt"

@@ -35,6 +35,33 @@ def read_json(path):
         return json.load(f)
 
 
+def median(xs):
+    xs = sorted(xs)
+    n = len(xs)
+    return xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
+
+
+def combine(rows):
+    """One row per (resolver, workload) from its repetitions: medians of QPS and CPU per query,
+    the CPU range, the busiest 'other cores' reading, and the repetition count."""
+    groups = {}
+    for r in rows:
+        groups.setdefault((r["resolver"], r["workload"]), []).append(r)
+    out = {}
+    for key, rs in groups.items():
+        us = [float(r["us_per_q"]) for r in rs]
+        qps = [float(r["qps"]) for r in rs]
+        other = [float(r["other_cores"]) for r in rs]
+        out[key] = {
+            "qps": f"{median(qps):.0f}",
+            "us_per_q": f"{median(us):.1f}",
+            "us_range": f"{min(us):.1f}-{max(us):.1f}" if len(rs) > 1 else "",
+            "other_cores": f"{max(other):.2f}",
+            "reps": len(rs),
+        }
+    return out
+
+
 def ratio(a, b):
     try:
         a, b = float(a), float(b)
@@ -50,7 +77,8 @@ def fmt(x, spec):
 def main(out):
     env = open(os.path.join(out, "env.txt")).read() if os.path.exists(os.path.join(out, "env.txt")) else ""
     short = "SHORT" in env
-    tp = {(r["resolver"], r["workload"]): r for r in read_tsv(os.path.join(out, "tp.tsv"))}
+    tp = combine(read_tsv(os.path.join(out, "tp.tsv")))
+    reps = max((v["reps"] for v in tp.values()), default=1)
     rss = {r["resolver"]: r for r in read_tsv(os.path.join(out, "rss.tsv"))}
     resolvers = [r for r in ("proxy", "unbound") if any(k[0] == r for k in tp)]
     workloads = [w for w in WORKLOADS if any(k[1] == w for k in tp)]
@@ -80,13 +108,21 @@ def main(out):
 
     md.append("## Summary\n")
     md.append("QPS = dnsperf, answers per second. `us/q` = resolver CPU microseconds (user+system, all threads) per "
-              "answered query. Latency = our generator, open loop at the fixed rate, measured from each query's "
+              "answered query" + (f"; both are medians of {reps} runs with names of their own, the resolvers taking "
+                                  "turns, and the us/q range of those runs follows in brackets" if reps > 1 else "")
+              + ". Latency = our generator, open loop at the fixed rate, measured from each query's "
               "intended send time (corrected for coordinated omission); cold and wild rows use names not asked "
-              "before. `other` = CPU cores used by the rest of the machine during the dnsperf run (noise).\n")
+              "before. `other` = CPU cores used by the rest of the machine during the dnsperf run (noise; the "
+              "highest of the runs).\n")
     md.append("| workload | QPS proxy | QPS Unbound | ratio | us/q proxy | us/q Unbound | ratio "
               "| p50 / p99 / p99.9 ms proxy | p50 / p99 / p99.9 ms Unbound | p99 ratio | loss % proxy / Unbound "
               "| AD % proxy / Unbound | other cores |")
     md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    def withrange(row):
+        if not row:
+            return "-"
+        return row["us_per_q"] + (f" ({row['us_range']})" if row.get("us_range") else "")
+
     for w in workloads:
         p, u = tp.get(("proxy", w), {}), tp.get(("unbound", w), {})
         lp, lu = lat.get(("proxy", w)), lat.get(("unbound", w))
@@ -102,7 +138,7 @@ def main(out):
                   "| {adp} / {adu} | {op} / {ou} |".format(
                       w=w, rate=f" @{rate:.0f}/s" if rate else "",
                       qp=p.get("qps", "-"), qu=u.get("qps", "-"), rq=ratio(p.get("qps"), u.get("qps")),
-                      cp=p.get("us_per_q", "-"), cu=u.get("us_per_q", "-"), rc=ratio(p.get("us_per_q"), u.get("us_per_q")),
+                      cp=withrange(p), cu=withrange(u), rc=ratio(p.get("us_per_q"), u.get("us_per_q")),
                       lp=pct(lp), lu=pct(lu),
                       rl=ratio(lp["latency_ms"]["p99"] if lp else None, lu["latency_ms"]["p99"] if lu else None),
                       lossp=fmt(lp and lp["loss_pct"], ".2f"), lossu=fmt(lu and lu["loss_pct"], ".2f"),
