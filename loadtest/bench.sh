@@ -24,9 +24,9 @@
 # and warmed up (the JVM's JIT needs it; Unbound gets the same treatment) before measuring.
 #
 # Per resolver and workload: QPS (dnsperf, DNSPERF_CLIENTS:DNSPERF_OUTSTANDING), resolver CPU us per
-# answered query (utime+stime from /proc/PID/stat over answers; clock ticks are 10 ms, so with
-# COLD_N/REPEAT cold or WILD_N wild answers per repetition the figure is good to 10 ms over that
-# count), p50/p90/p99/p99.9 latency at
+# answered query (the nanosecond run times of the resolver's threads, /proc/PID/task/*/schedstat,
+# summed over the threads alive at the end: /proc/PID/stat's 10 ms ticks were too coarse for short
+# runs), p50/p90/p99/p99.9 latency at
 # LAT_RATE qps (our generator, open loop, corrected for coordinated omission), RSS after the run.
 # Throughput runs are repeated REPEAT times, each with names of its own, and the two resolvers take
 # turns (both run for the whole benchmark, idle while the other is measured), so a slow minute of
@@ -58,11 +58,11 @@ declare -A ADDR=([proxy]=$NET.201 [unbound]=$NET.202)
 
 SHORT=${SHORT:-0}
 if [[ $SHORT == 1 ]]; then
-  : "${OUT:=$HERE/results/short-run}" "${REPEAT:=1}" "${COLD_N:=1000}" "${WILD_N:=6000}" "${LAT_N:=500}" "${WILD_WARM_N:=500}" \
+  : "${OUT:=$HERE/results/short-run}" "${REPEAT:=1}" "${COLD_N:=1000}" "${WILD_N:=1000}" "${LAT_N:=500}" "${WILD_WARM_N:=500}" \
     "${WARM_SECONDS:=5}" "${HIT_SECONDS:=3}" "${LAT_SECONDS:=3}" "${SWEEP:=1000,5000,10000}" \
     "${SWEEP_SECONDS:=2}" "${MAX_SECONDS:=900}"
 else
-  : "${OUT:=$HERE/results/full}" "${REPEAT:=3}" "${COLD_N:=6000}" "${WILD_N:=60000}" "${LAT_N:=3000}" "${WILD_WARM_N:=3000}" \
+  : "${OUT:=$HERE/results/full}" "${REPEAT:=3}" "${COLD_N:=6000}" "${WILD_N:=2000}" "${LAT_N:=3000}" "${WILD_WARM_N:=3000}" \
     "${WARM_SECONDS:=20}" "${HIT_SECONDS:=10}" "${LAT_SECONDS:=10}" "${SWEEP:=1000,2000,5000,10000,20000,40000}" \
     "${SWEEP_SECONDS:=10}" "${MAX_SECONDS:=2400}"
 fi
@@ -266,7 +266,11 @@ stop_resolver() { # name: only the PID we started, only if it is still the progr
 }
 
 # ---------------------------------------------------------------- measurement helpers
-cpu_ticks() { cut -d' ' -f14,15 /proc/"$1"/stat 2>/dev/null | awk '{print $1+$2}'; }
+# CPU nanoseconds per thread (TID NS lines), and the CPU between two such snapshots: a thread's
+# run time counts from its first snapshot (or from its start), so threads that exit in between
+# lose only what they ran in the window, never their whole past.
+cpu_snap() { local f; for f in /proc/"$1"/task/*/schedstat; do f=${f%/schedstat}; echo "${f##*/} $(cut -d' ' -f1 "$f/schedstat" 2>/dev/null)"; done; }
+cpu_delta_ns() { awk 'NR == FNR { a[$1] = $2; next } $2 != "" { d += $2 - ($1 in a ? a[$1] : 0) } END { printf "%.0f", d }' "$1" "$2"; }
 busy_ticks() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9}' /proc/stat; }
 child_ticks() { cut -d' ' -f16,17 /proc/$$/stat | awk '{print $1+$2}'; }
 rss_kb() { ps -o rss= -p "$1" 2>/dev/null | tr -d ' '; }
@@ -275,19 +279,20 @@ printf 'resolver\tworkload\trep\tsent\tanswered\tlost\tqps\tus_per_q\tresolver_c
 throughput() { # resolver workload repetition: dnsperf, QPS and CPU per answered query
   local r=$1 w=$2 k=$3 raw=$OUT/raw/$1-$2-$3-dnsperf.txt pid=${PID[$1]} bound
   if [[ $w == hit ]]; then bound=(-l "$HIT_SECONDS"); else bound=(-n 1 -l 120); fi
-  local c0 b0 d0 t0 c1 b1 d1 t1
-  c0=$(cpu_ticks "$pid"); b0=$(busy_ticks); d0=$(child_ticks); t0=$(date +%s.%N)
+  local b0 d0 t0 b1 d1 t1 ns
+  cpu_snap "$pid" > "$RUN/cpu0"; b0=$(busy_ticks); d0=$(child_ticks); t0=$(date +%s.%N)
   dnsperf -s "${ADDR[$r]}" -a "$CLIENT" -D -c "$DNSPERF_CLIENTS" -q "$DNSPERF_OUTSTANDING" -t 5 \
     -d "$Q/$w.tp.$k.txt" "${bound[@]}" > "$raw" 2>&1
-  c1=$(cpu_ticks "$pid"); b1=$(busy_ticks); d1=$(child_ticks); t1=$(date +%s.%N)
+  cpu_snap "$pid" > "$RUN/cpu1"; b1=$(busy_ticks); d1=$(child_ticks); t1=$(date +%s.%N)
+  ns=$(cpu_delta_ns "$RUN/cpu0" "$RUN/cpu1")
   local sent done lost qps rc
   sent=$(awk '/Queries sent:/{print $3}' "$raw"); done=$(awk '/Queries completed:/{print $3}' "$raw")
   lost=$(awk '/Queries lost:/{print $3}' "$raw"); qps=$(awk '/Queries per second:/{printf "%.0f", $4}' "$raw")
   rc=$(sed -n 's/^ *Response codes: *//p' "$raw" | sed 's/ ([0-9.%]*)//g')
   awk -v r="$r" -v w="$w" -v k="$k" -v s="${sent:-0}" -v n="${done:-0}" -v l="${lost:-0}" -v q="${qps:-0}" -v rc="${rc:--}" \
-      -v dc=$((c1 - c0)) -v dd=$((d1 - d0)) -v db=$((b1 - b0)) -v k="$CLK" -v t0="$t0" -v t1="$t1" 'BEGIN{
-    wall = t1 - t0; us = n > 0 ? dc / k / n * 1e6 : 0; o = (db - dc - dd) / k / wall; if (o < 0) o = 0
-    printf "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%.1f\t%.2f\t%.2f\t%.2f\t%s\n", r, w, k, s, n, l, q, us, dc / k / wall, dd / k / wall, o, rc }' >> "$TP"
+      -v ns="$ns" -v dd=$((d1 - d0)) -v db=$((b1 - b0)) -v k="$CLK" -v t0="$t0" -v t1="$t1" 'BEGIN{
+    wall = t1 - t0; us = n > 0 ? ns / 1000 / n : 0; o = (db / k - ns / 1e9 - dd / k) / wall; if (o < 0) o = 0
+    printf "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t%s\n", r, w, k, s, n, l, q, us, ns / 1e9 / wall, dd / k / wall, o, rc }' >> "$TP"
   log "$r $w #$k: $(tail -1 "$TP" | cut -f4-)"
 }
 latency() { # resolver workload: our generator at LAT_RATE, open loop

@@ -41,6 +41,10 @@ def median(xs):
     return xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
 
 
+def us_fmt(x):
+    return f"{x:.2f}" if x < 20 else f"{x:.1f}" if x < 1000 else f"{x:.0f}"
+
+
 def combine(rows):
     """One row per (resolver, workload) from its repetitions: medians of QPS and CPU per query,
     the CPU range, the busiest 'other cores' reading, and the repetition count."""
@@ -54,8 +58,8 @@ def combine(rows):
         other = [float(r["other_cores"]) for r in rs]
         out[key] = {
             "qps": f"{median(qps):.0f}",
-            "us_per_q": f"{median(us):.1f}",
-            "us_range": f"{min(us):.1f}-{max(us):.1f}" if len(rs) > 1 else "",
+            "us_per_q": us_fmt(median(us)),
+            "us_range": f"{us_fmt(min(us))}-{us_fmt(max(us))}" if len(rs) > 1 else "",
             "other_cores": f"{max(other):.2f}",
             "reps": len(rs),
         }
