@@ -2,7 +2,6 @@ package io.dnssecproxy.observe;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
@@ -14,12 +13,11 @@ public final class RuntimeMetrics {
 
   private RuntimeMetrics() {}
 
-  /** Binds the standard binders; the GC binder stays registered for the life of the process. */
-  @SuppressWarnings("resource")
+  /** Binds Micrometer's standard binders, with GC metrics polled at scrape time ({@link PolledGcMetrics}). */
   public static void bindTo(MeterRegistry registry) {
     new ClassLoaderMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
+    new PolledGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new FileDescriptorMetrics().bindTo(registry);

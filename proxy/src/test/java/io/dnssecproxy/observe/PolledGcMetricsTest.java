@@ -1,0 +1,50 @@
+package io.dnssecproxy.observe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class PolledGcMetricsTest {
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+  @Test
+  void pauseCountAndTimeFollowTheCollectorsAtScrapeTime() {
+    new PolledGcMetrics().bindTo(registry);
+    long before = registry.find("jvm.gc.pause").functionTimers().stream().mapToLong(t -> (long) t.count()).sum();
+    System.gc();
+    long after = registry.find("jvm.gc.pause").functionTimers().stream().mapToLong(t -> (long) t.count()).sum();
+    assertTrue(after > before, "a System.gc() shows in the polled count: " + before + " -> " + after);
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      FunctionTimer t = registry.get("jvm.gc.pause").tag("gc", gc.getName()).functionTimer();
+      assertEquals(gc.getCollectionTime(), t.totalTime(TimeUnit.MILLISECONDS), 1000.0, gc.getName());
+    }
+    String scrape = registry.scrape();
+    assertTrue(scrape.contains("# TYPE jvm_gc_pause_seconds summary"), scrape);
+    assertTrue(scrape.contains("jvm_gc_pause_seconds_count{action=\"end of major GC\""), scrape);
+    assertTrue(scrape.contains("jvm_gc_live_data_size_bytes{pool="), scrape);
+    assertTrue(scrape.contains("jvm_gc_max_data_size_bytes{pool="), scrape);
+  }
+
+  @Test
+  void collectorsAreToldApartByName() {
+    assertTrue(PolledGcMetrics.majorCollector("MarkSweepCompact"));
+    assertTrue(PolledGcMetrics.majorCollector("PS MarkSweep"));
+    assertTrue(PolledGcMetrics.majorCollector("G1 Old Generation"));
+    assertFalse(PolledGcMetrics.majorCollector("Copy"));
+    assertFalse(PolledGcMetrics.majorCollector("PS Scavenge"));
+    assertFalse(PolledGcMetrics.majorCollector("G1 Young Generation"));
+    assertTrue(PolledGcMetrics.longLived("Tenured Gen"));
+    assertTrue(PolledGcMetrics.longLived("G1 Old Gen"));
+    assertFalse(PolledGcMetrics.longLived("Eden Space"));
+    assertFalse(PolledGcMetrics.longLived("G1 Survivor Space"));
+  }
+}
