@@ -46,6 +46,14 @@ public final class CacheKey {
     return new CacheKey(w, type, dclass);
   }
 
+  /**
+   * This key without its decoded name, for storage: the cache holds thousands of keys, and the
+   * name is needed again only by a flush (or a miss, whose key is built anew).
+   */
+  public CacheKey compact() {
+    return name == null ? this : new CacheKey(wire, type, dclass);
+  }
+
   /** The question name, lower-cased. */
   public Name name() {
     Name n = name;

@@ -109,7 +109,7 @@ public final class ResponseCache {
 
   public void put(CacheKey key, CachedAnswer answer) {
     if (answer.ttlSeconds() > 0) {
-      entries.put(key, answer);
+      entries.put(key.compact(), answer);
     }
   }
 

@@ -49,4 +49,14 @@ class CacheKeyTest {
     assertNotEquals(new CacheKey(new Name(new byte[] {1, '`', 0}), Type.A, DClass.IN),
         new CacheKey(new Name(new byte[] {1, '@', 0}), Type.A, DClass.IN));
   }
+
+  @Test
+  void aCompactKeyEqualsTheFullOneAndStillKnowsItsName() throws Exception {
+    CacheKey full = new CacheKey(Name.fromString("Mail.Example."), Type.MX, DClass.IN);
+    CacheKey compact = full.compact();
+    assertEquals(full, compact);
+    assertEquals(full.hashCode(), compact.hashCode());
+    assertEquals(Name.fromString("mail.example."), compact.name());
+    assertEquals(Type.MX, compact.type());
+  }
 }

@@ -129,6 +129,18 @@ class ValidatorTest {
   }
 
   @Test
+  void failuresNameTheRrsetTheyConcernAndSecureAnswersCarryNoReasons() {
+    Verdict bogus = validate(BADSIG_WWW, Type.A);
+    assertEquals(BADSIG_WWW + " A", bogus.reasons().get(0), bogus::toString);
+    assertTrue(bogus.reasons().size() > 1, bogus::toString);
+    Verdict insecure = validate(INSECURE_WWW, Type.A);
+    assertEquals(INSECURE_WWW + " A", insecure.reasons().get(0), insecure::toString);
+    assertEquals(List.of(), validate(SECURE_WWW, Type.A).reasons());
+    assertEquals(List.of(), validate(SECURE_ALIAS, Type.A).reasons());
+    assertEquals(List.of(), validate(SECURE_NX, Type.A).reasons());
+  }
+
+  @Test
   void unsignedDelegationsAreInsecure() {
     assertStatus(SecurityStatus.INSECURE, validate(INSECURE_WWW, Type.A));
     assertStatus(SecurityStatus.INSECURE, validate(OPTOUT_UNSIGNED_WWW, Type.A));
