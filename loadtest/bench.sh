@@ -266,6 +266,9 @@ stop_resolver() { # name: only the PID we started, only if it is still the progr
 }
 
 # ---------------------------------------------------------------- measurement helpers
+# The whole process's CPU in 10 ms ticks (utime+stime, exited threads included): kept beside the
+# nanosecond figure as a check on it.
+cpu_ticks() { cut -d' ' -f14,15 /proc/"$1"/stat 2>/dev/null | awk '{print $1+$2}'; }
 # CPU nanoseconds per thread (TID NS lines), and the CPU between two such snapshots: a thread's
 # run time counts from its first snapshot (or from its start), so threads that exit in between
 # lose only what they ran in the window, never their whole past.
@@ -275,24 +278,25 @@ busy_ticks() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9}' /proc/stat; }
 child_ticks() { cut -d' ' -f16,17 /proc/$$/stat | awk '{print $1+$2}'; }
 rss_kb() { ps -o rss= -p "$1" 2>/dev/null | tr -d ' '; }
 TP=$OUT/tp.tsv
-printf 'resolver\tworkload\trep\tsent\tanswered\tlost\tqps\tus_per_q\tresolver_cores\tclient_cores\tother_cores\trcodes\n' > "$TP"
+printf 'resolver\tworkload\trep\tsent\tanswered\tlost\tqps\tus_per_q\tresolver_cores\tclient_cores\tother_cores\trcodes\tus_per_q_ticks\n' > "$TP"
 throughput() { # resolver workload repetition: dnsperf, QPS and CPU per answered query
   local r=$1 w=$2 k=$3 raw=$OUT/raw/$1-$2-$3-dnsperf.txt pid=${PID[$1]} bound
   if [[ $w == hit ]]; then bound=(-l "$HIT_SECONDS"); else bound=(-n 1 -l 120); fi
-  local b0 d0 t0 b1 d1 t1 ns
-  cpu_snap "$pid" > "$RUN/cpu0"; b0=$(busy_ticks); d0=$(child_ticks); t0=$(date +%s.%N)
+  local c0 b0 d0 t0 c1 b1 d1 t1 ns
+  c0=$(cpu_ticks "$pid"); cpu_snap "$pid" > "$RUN/cpu0"; b0=$(busy_ticks); d0=$(child_ticks); t0=$(date +%s.%N)
   dnsperf -s "${ADDR[$r]}" -a "$CLIENT" -D -c "$DNSPERF_CLIENTS" -q "$DNSPERF_OUTSTANDING" -t 5 \
     -d "$Q/$w.tp.$k.txt" "${bound[@]}" > "$raw" 2>&1
-  cpu_snap "$pid" > "$RUN/cpu1"; b1=$(busy_ticks); d1=$(child_ticks); t1=$(date +%s.%N)
+  c1=$(cpu_ticks "$pid"); cpu_snap "$pid" > "$RUN/cpu1"; b1=$(busy_ticks); d1=$(child_ticks); t1=$(date +%s.%N)
   ns=$(cpu_delta_ns "$RUN/cpu0" "$RUN/cpu1")
   local sent done lost qps rc
   sent=$(awk '/Queries sent:/{print $3}' "$raw"); done=$(awk '/Queries completed:/{print $3}' "$raw")
   lost=$(awk '/Queries lost:/{print $3}' "$raw"); qps=$(awk '/Queries per second:/{printf "%.0f", $4}' "$raw")
   rc=$(sed -n 's/^ *Response codes: *//p' "$raw" | sed 's/ ([0-9.%]*)//g')
   awk -v r="$r" -v w="$w" -v k="$k" -v s="${sent:-0}" -v n="${done:-0}" -v l="${lost:-0}" -v q="${qps:-0}" -v rc="${rc:--}" \
-      -v ns="$ns" -v dd=$((d1 - d0)) -v db=$((b1 - b0)) -v k="$CLK" -v t0="$t0" -v t1="$t1" 'BEGIN{
+      -v ns="$ns" -v dc=$((c1 - c0)) -v dd=$((d1 - d0)) -v db=$((b1 - b0)) -v k="$CLK" -v t0="$t0" -v t1="$t1" 'BEGIN{
     wall = t1 - t0; us = n > 0 ? ns / 1000 / n : 0; o = (db / k - ns / 1e9 - dd / k) / wall; if (o < 0) o = 0
-    printf "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t%s\n", r, w, k, s, n, l, q, us, ns / 1e9 / wall, dd / k / wall, o, rc }' >> "$TP"
+    printf "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t%s\t%.2f\n", r, w, k, s, n, l, q, us, ns / 1e9 / wall, dd / k / wall, o, rc,
+      n > 0 ? dc / k / n * 1e6 : 0 }' >> "$TP"
   log "$r $w #$k: $(tail -1 "$TP" | cut -f4-)"
 }
 latency() { # resolver workload: our generator at LAT_RATE, open loop

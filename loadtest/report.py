@@ -56,7 +56,13 @@ def combine(rows):
         us = [float(r["us_per_q"]) for r in rs]
         qps = [float(r["qps"]) for r in rs]
         other = [float(r["other_cores"]) for r in rs]
+        # the tick figure (exited threads included, 10 ms resolution) as a check on the nanosecond one
+        ticks = sum(float(r.get("us_per_q_ticks") or 0) * float(r["answered"]) for r in rs)
+        ns = sum(u * float(r["answered"]) for u, r in zip(us, rs))
+        answered = sum(float(r["answered"]) for r in rs)
+        margin = 0.01 * len(rs) * 2 / answered * 1e6 if answered else 0  # two ticks per run
         out[key] = {
+            "check": (ticks / answered if answered else 0, ns / answered if answered else 0, margin) if ticks else None,
             "qps": f"{median(qps):.0f}",
             "us_per_q": us_fmt(median(us)),
             "us_range": f"{us_fmt(min(us))}-{us_fmt(max(us))}" if len(rs) > 1 else "",
@@ -149,6 +155,13 @@ def main(out):
                       adp=fmt(lp and lp["ad_pct"], ".1f"), adu=fmt(lu and lu["ad_pct"], ".1f"),
                       op=p.get("other_cores", "-"), ou=u.get("other_cores", "-")))
     md.append("")
+    odd = [(k, v["check"]) for k, v in sorted(tp.items())
+           if v.get("check") and abs(v["check"][0] - v["check"][1]) > v["check"][2] + 0.1 * v["check"][1]]
+    if odd:
+        md.append("**Check:** for these rows the whole process's CPU in 10 ms ticks (exited threads included) "
+                  "differs from the threads' nanosecond times by more than two ticks per run and 10 %:\n")
+        md.extend(f"* {NAMES[k[0]]} {k[1]}: ticks {c[0]:.2f} vs ns {c[1]:.2f} us per answer" for k, c in odd)
+        md.append("")
 
     md.append("## Memory (RSS, MiB)\n")
     md.append("| resolver | after start, prime and warm-up | after all runs | ratio after all runs |")
