@@ -292,11 +292,11 @@ throughput() { # resolver workload repetition: dnsperf, QPS and CPU per answered
   sent=$(awk '/Queries sent:/{print $3}' "$raw"); done=$(awk '/Queries completed:/{print $3}' "$raw")
   lost=$(awk '/Queries lost:/{print $3}' "$raw"); qps=$(awk '/Queries per second:/{printf "%.0f", $4}' "$raw")
   rc=$(sed -n 's/^ *Response codes: *//p' "$raw" | sed 's/ ([0-9.%]*)//g')
-  awk -v r="$r" -v w="$w" -v k="$k" -v s="${sent:-0}" -v n="${done:-0}" -v l="${lost:-0}" -v q="${qps:-0}" -v rc="${rc:--}" \
+  awk -v r="$r" -v w="$w" -v rep="$k" -v s="${sent:-0}" -v n="${done:-0}" -v l="${lost:-0}" -v q="${qps:-0}" -v rc="${rc:--}" \
       -v ns="$ns" -v dc=$((c1 - c0)) -v dd=$((d1 - d0)) -v db=$((b1 - b0)) -v k="$CLK" -v t0="$t0" -v t1="$t1" 'BEGIN{
     wall = t1 - t0; us = n > 0 ? ns / 1000 / n : 0; o = (db / k - ns / 1e9 - dd / k) / wall; if (o < 0) o = 0
-    printf "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t%s\t%.2f\n", r, w, k, s, n, l, q, us, ns / 1e9 / wall, dd / k / wall, o, rc,
-      n > 0 ? dc / k / n * 1e6 : 0 }' >> "$TP"
+    printf "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t%s\t%.2f\n", r, w, rep, s, n, l, q, us, ns / 1e9 / wall, dd / k / wall, o, rc,
+      (n > 0 ? dc / k / n * 1e6 : 0) }' >> "$TP"
   log "$r $w #$k: $(tail -1 "$TP" | cut -f4-)"
 }
 latency() { # resolver workload: our generator at LAT_RATE, open loop
