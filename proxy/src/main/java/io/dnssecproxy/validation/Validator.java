@@ -108,7 +108,7 @@ public final class Validator {
     }
     RRset data = pick(answer, sname, qtype);
     if (data != null) {
-      return validateRrset(data, response, ctx).map(v -> sofar.and(inContext(v, data)));
+      return validateRrset(data, response, ctx).map(v -> sofar.and(v.within(() -> describe(data))));
     }
     if (links >= MAX_CHAIN || !seen.add(sname)) {
       // A loop or an absurdly long chain can never end in an answer: refuse it as a whole.
@@ -125,7 +125,7 @@ public final class Validator {
       try {
         target = sname.fromDNAME(d);
       } catch (NameTooLongException e) {
-        return validateRrset(dname, response, ctx).map(v -> sofar.and(inContext(v, dname)));
+        return validateRrset(dname, response, ctx).map(v -> sofar.and(v.within(() -> describe(dname))));
       }
       Name synthesized = target;
       return validateRrset(dname, response, ctx)
@@ -134,7 +134,7 @@ public final class Validator {
             if (synth != null && !(synth.first() instanceof CNAMERecord c && c.getTarget().equals(synthesized))) {
               return Future.succeededFuture(Verdict.bogus(Ede.DNSSEC_BOGUS, "CNAME at " + sname + " does not match the DNAME it claims to come from"));
             }
-            return followChain(qname, qtype, response, ctx, synthesized, sofar.and(inContext(v, dname)), seen, links + 1);
+            return followChain(qname, qtype, response, ctx, synthesized, sofar.and(v.within(() -> describe(dname))), seen, links + 1);
           });
     }
     RRset cname = pick(answer, sname, Type.CNAME);
@@ -144,17 +144,17 @@ public final class Validator {
       }
       Name target = c.getTarget();
       return validateRrset(cname, response, ctx)
-          .compose(v -> followChain(qname, qtype, response, ctx, target, sofar.and(inContext(v, cname)), seen, links + 1));
+          .compose(v -> followChain(qname, qtype, response, ctx, target, sofar.and(v.within(() -> describe(cname))), seen, links + 1));
     }
     boolean nxdomain = response.getRcode() == Rcode.NXDOMAIN;
     return proveDenial(sname, qtype, nxdomain, response, ctx)
-        .map(v -> sofar.and(v.reasons().isEmpty() ? v : v.within((nxdomain ? "NXDOMAIN " : "NODATA ") + sname + " " + Type.string(qtype))));
+        .map(v -> sofar.and(v.within(() -> (nxdomain ? "NXDOMAIN " : "NODATA ") + sname + " " + Type.string(qtype))));
   }
 
   private Future<Verdict> validateAll(List<RRset> sets, Message response, ValidationContext ctx) {
     Future<Verdict> acc = Future.succeededFuture(Verdict.secure());
     for (RRset s : sets) {
-      acc = acc.compose(sofar -> validateRrset(s, response, ctx).map(v -> sofar.and(inContext(v, s))));
+      acc = acc.compose(sofar -> validateRrset(s, response, ctx).map(v -> sofar.and(v.within(() -> describe(s)))));
     }
     return acc;
   }
@@ -414,15 +414,6 @@ public final class Validator {
   /** An alias with empty RDATA (dnsjava's EmptyRecord): found by fuzzing, it used to throw. */
   private static Verdict malformed(RRset s) {
     return Verdict.bogus(Ede.DNSSEC_BOGUS, describe(s) + " has no target (malformed RDATA)");
-  }
-
-  /**
-   * {@code v} with the RRset ("owner TYPE") in front of its reasons, for a failure's chain of
-   * explanation. A verdict with no reasons (a secure one) is returned as it is: a context line
-   * explaining nothing would only cost a string per validated RRset, kept in the cache.
-   */
-  private static Verdict inContext(Verdict v, RRset s) {
-    return v.reasons().isEmpty() ? v : v.within(describe(s));
   }
 
   private static String describe(RRset s) {

@@ -2,6 +2,7 @@ package io.dnssecproxy.validation;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What the validator concluded about one answer: the status, the RFC 8914 code that fits it
@@ -42,8 +43,21 @@ public record Verdict(SecurityStatus status, int ede, List<String> reasons) {
     return status == SecurityStatus.BOGUS;
   }
 
-  /** This verdict with a context line put in front of its reasons. */
+  /**
+   * This verdict with a context line put in front of its reasons. A verdict without reasons (a
+   * secure one) stays as it is: a context line that explains nothing would only be kept, with
+   * the answer, in the cache.
+   */
   public Verdict within(String context) {
+    return reasons.isEmpty() ? this : withContext(context);
+  }
+
+  /** As {@link #within(String)}, building the context line only when there are reasons to put it before. */
+  public Verdict within(Supplier<String> context) {
+    return reasons.isEmpty() ? this : withContext(context.get());
+  }
+
+  private Verdict withContext(String context) {
     List<String> r = new ArrayList<>(reasons.size() + 1);
     r.add(context);
     r.addAll(reasons);

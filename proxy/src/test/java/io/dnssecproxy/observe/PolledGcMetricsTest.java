@@ -1,5 +1,6 @@
 package io.dnssecproxy.observe;
 
+import static io.dnssecproxy.observe.ScrapeAssertions.assertScrapeHas;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,11 +28,11 @@ class PolledGcMetricsTest {
       FunctionTimer t = registry.get("jvm.gc.pause").tag("gc", gc.getName()).functionTimer();
       assertEquals(gc.getCollectionTime(), t.totalTime(TimeUnit.MILLISECONDS), 1000.0, gc.getName());
     }
-    String scrape = registry.scrape();
-    assertTrue(scrape.contains("# TYPE jvm_gc_pause_seconds summary"), scrape);
-    assertTrue(scrape.contains("jvm_gc_pause_seconds_count{action=\"end of major GC\""), scrape);
-    assertTrue(scrape.contains("jvm_gc_live_data_size_bytes{pool="), scrape);
-    assertTrue(scrape.contains("jvm_gc_max_data_size_bytes{pool="), scrape);
+    assertScrapeHas(registry,
+        "# TYPE jvm_gc_pause_seconds summary",
+        "jvm_gc_pause_seconds_count{action=\"end of major GC\"",
+        "jvm_gc_live_data_size_bytes{pool=",
+        "jvm_gc_max_data_size_bytes{pool=");
   }
 
   @Test

@@ -14,8 +14,7 @@ class ProxyMetricsTest {
   private final ProxyMetrics metrics = new ProxyMetrics(registry);
 
   private void assertScrapeHas(String text) {
-    String scrape = registry.scrape();
-    assertTrue(scrape.contains(text), "scrape lacks " + text + ":\n" + scrape);
+    ScrapeAssertions.assertScrapeHas(registry, text);
   }
 
   @Test

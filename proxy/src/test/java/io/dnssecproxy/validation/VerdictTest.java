@@ -62,6 +62,17 @@ class VerdictTest {
   }
 
   @Test
+  void aVerdictWithoutReasonsTakesNoContextAndBuildsNone() {
+    Verdict secure = Verdict.secure();
+    assertSame(secure, secure.within("www.example. A"));
+    assertSame(secure, secure.within(() -> {
+      throw new AssertionError("context built for a verdict with nothing to explain");
+    }));
+    Verdict insecure = Verdict.insecure("no DS for example.").within(() -> "www.example. A");
+    assertEquals(List.of("www.example. A", "no DS for example."), insecure.reasons());
+  }
+
+  @Test
   void reasonsAreAnImmutableCopy() {
     List<String> reasons = new ArrayList<>(List.of("one"));
     Verdict v = new Verdict(SecurityStatus.BOGUS, Ede.DNSSEC_BOGUS, reasons);
