@@ -49,7 +49,7 @@ public final class UdpFrontend {
   static final int MAX_QUERY = 2048;
 
   /** Datagrams one recvmmsg may return (epoll only). */
-  private static final int READ_BATCH = 16;
+  private static final int READ_BATCH = 8;
 
   private final Vertx vertx;
   private final InetSocketAddress listenAddress;

@@ -28,8 +28,14 @@ import java.net.InetSocketAddress;
  */
 final class UdpLeg {
 
-  /** Largest DNS message: each read gets a buffer this size (Netty would otherwise cut at 2048). */
-  private static final int MAX_MESSAGE = 65535;
+  /**
+   * Bytes read of one datagram (Netty would otherwise cut at 2048). 16 KiB is the largest buffer
+   * Netty's allocator pools when the heap is under 512 MB, as the sidecar's is: a larger one is
+   * allocated, zeroed and freed on every read. Our queries advertise an EDNS payload of 1232, so
+   * an upstream that honours it stays far below; a datagram that fills the buffer may have been
+   * cut by the kernel, and the exchange asks again over TCP ({@link #mayBeCut}).
+   */
+  static final int MAX_READ = 16384;
 
   /** What arrives: a datagram and who sent it. */
   interface Receiver {
@@ -51,7 +57,7 @@ final class UdpLeg {
     boolean v6 = server.getAddress() instanceof Inet6Address;
     DatagramChannel ch = ((VertxInternal) vertx).transport()
         .datagramChannel(v6 ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4);
-    ch.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(MAX_MESSAGE));
+    ch.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(MAX_READ));
     UdpLeg leg = new UdpLeg(ch);
     ch.pipeline().addLast(new SimpleChannelInboundHandler<DatagramPacket>() {
       @Override
@@ -90,6 +96,11 @@ final class UdpLeg {
       });
     });
     return leg;
+  }
+
+  /** True if {@code data} filled the read buffer: the datagram may have been longer. */
+  static boolean mayBeCut(byte[] data) {
+    return data.length >= MAX_READ;
   }
 
   /** Runs {@code h} as a Vert.x handler of {@code ctx} (so futures and timers see it), unless closed. */

@@ -101,18 +101,32 @@ final class UpstreamExchange {
       metrics.responseDropped(server, DropReason.WRONG_SOURCE);
       return;
     }
+    if (UdpLeg.mayBeCut(data)) {
+      // Longer than any answer to our EDNS payload should be, and perhaps cut: only its ID is
+      // checked (the rest may be missing) before TCP is asked for the whole of it.
+      if (((data[0] & 0xff) << 8 | (data[1] & 0xff)) != query.getHeader().getID()) {
+        metrics.responseDropped(server, DropReason.WRONG_ID);
+        return;
+      }
+      retryOverTcp();
+      return;
+    }
     Message response = acceptable(data);
     if (response == null) {
       return;
     }
     if (response.getHeader().getFlag(Flags.TC)) {
-      metrics.tcpFallback(server);
-      udp.close();
-      udp = null;
-      sendTcp();
+      retryOverTcp();
       return;
     }
     succeed(response);
+  }
+
+  private void retryOverTcp() {
+    metrics.tcpFallback(server);
+    udp.close();
+    udp = null;
+    sendTcp();
   }
 
   private void sendTcp() {

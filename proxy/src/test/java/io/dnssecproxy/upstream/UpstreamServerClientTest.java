@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -163,6 +164,40 @@ class UpstreamServerClientTest {
     assertEquals(1, metrics.count("tcpFallback", fake.address()));
     Message overTcp = fake.received.get(0);
     assertTrue(overTcp.getHeader().getFlag(Flags.CD));
+  }
+
+  @Test
+  void aUdpAnswerLongerThanTheReadBufferIsAskedAgainOverTcp() throws Exception {
+    int records = 1300; // about 21 KB: the kernel would cut it to UdpLeg.MAX_READ
+    AtomicInteger sentBytes = new AtomicInteger();
+    fake.udp = q -> {
+      Datagram whole = Datagram.of(answer(q, records));
+      sentBytes.set(whole.wire().length);
+      return List.of(whole);
+    };
+    fake.tcp = q -> List.of(answer(q, records));
+
+    Message response = ask("huge.example.", Type.A);
+
+    assertTrue(sentBytes.get() > UdpLeg.MAX_READ, "sent " + sentBytes.get() + " bytes");
+    assertEquals(records, response.getSection(Section.ANSWER).size());
+    assertEquals(1, fake.tcpQueries.get());
+    assertEquals(1, metrics.count("tcpFallback", fake.address()));
+  }
+
+  @Test
+  void anOverlongUdpAnswerWithTheWrongIdIsIgnoredNotFollowedToTcp() throws Exception {
+    fake.udp = q -> {
+      Message forged = answer(q, 1300);
+      forged.getHeader().setID(q.getHeader().getID() ^ 1);
+      return List.of(Datagram.of(forged), Datagram.of(answer(q, 2)));
+    };
+
+    Message response = ask("huge.example.", Type.A);
+
+    assertEquals(2, response.getSection(Section.ANSWER).size());
+    assertEquals(0, fake.tcpQueries.get());
+    assertEquals(1, metrics.count("dropped.WRONG_ID", fake.address()));
   }
 
   @Test
