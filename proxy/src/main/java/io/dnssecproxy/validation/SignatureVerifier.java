@@ -13,7 +13,8 @@ import org.xbill.DNS.RRset;
  * Checks an RRset's signatures against a zone's DNSKEY set: signer, labels, validity window
  * (with a small clock-skew allowance), key tag and algorithm, then the crypto (dnsjava's
  * {@link DNSSEC#verify} on whichever JCA provider is first: BouncyCastle, see
- * {@code CryptoProviders}). One good signature is enough; when none is good the failure with the
+ * {@code CryptoProviders}; ECDSA P-256 with a key seen before: {@link EcdsaP256Verifier}). One
+ * good signature is enough; when none is good the failure with the
  * most specific meaning is reported.
  */
 public final class SignatureVerifier {
@@ -23,6 +24,7 @@ public final class SignatureVerifier {
 
   private final AlgorithmPolicy algorithms;
   private final Duration skew;
+  private final EcdsaP256Verifier p256 = new EcdsaP256Verifier();
 
   public SignatureVerifier(AlgorithmPolicy algorithms, Duration skew) {
     this.algorithms = algorithms;
@@ -87,12 +89,16 @@ public final class SignatureVerifier {
         }
         budget.chargeSignature();
         try {
-          DNSSEC.verify(rrset, sig, key, clamp(now, sig));
+          Boolean verified = p256.verify(rrset, sig, key);
+          if (verified == null) {
+            DNSSEC.verify(rrset, sig, key, clamp(now, sig));
+          } else if (!verified) {
+            worst = Failure.worse(worst, doesNotVerify(sig, null));
+            continue;
+          }
           return new Result(Verdict.secure(), sig);
         } catch (DNSSEC.DNSSECException e) {
-          worst = Failure.worse(worst, new Failure(Ede.DNSSEC_BOGUS, 5,
-              "RRSIG by key " + sig.getFootprint() + " alg " + sig.getAlgorithm() + " does not verify"
-                  + (e instanceof DNSSEC.SignatureVerificationException ? "" : " (" + e.getMessage() + ")")));
+          worst = Failure.worse(worst, doesNotVerify(sig, e instanceof DNSSEC.SignatureVerificationException ? null : e));
         } catch (RuntimeException e) {
           // Malformed key material (bad curve point, short RSA modulus) surfaces as runtime errors.
           worst = Failure.worse(worst, new Failure(Ede.DNSSEC_BOGUS, 5,
@@ -108,6 +114,12 @@ public final class SignatureVerifier {
       return new Result(Verdict.bogus(Ede.RRSIGS_MISSING, "no RRSIG from zone " + zone), null);
     }
     return new Result(Verdict.bogus(worst.ede, worst.reason), null, oversizedKey);
+  }
+
+  /** The failure of a signature whose crypto was tried; {@code error} says why it could not be, if so. */
+  private static Failure doesNotVerify(RRSIGRecord sig, DNSSEC.DNSSECException error) {
+    return new Failure(Ede.DNSSEC_BOGUS, 5, "RRSIG by key " + sig.getFootprint() + " alg " + sig.getAlgorithm()
+        + " does not verify" + (error == null ? "" : " (" + error.getMessage() + ")"));
   }
 
   /** Checks what can be checked without crypto; null when the signature is worth verifying. */

@@ -1,0 +1,91 @@
+package io.dnssecproxy.validation;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.NoSuchProviderException;
+import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.DNSSEC;
+import org.xbill.DNS.DNSSEC.Algorithm;
+import org.xbill.DNS.RRSIGRecord;
+import org.xbill.DNS.RRset;
+
+/**
+ * Verifies algorithm-13 signatures with {@link EcdsaP256} once a key has been used before: the
+ * first verification with a key goes the usual way (dnsjava and BouncyCastle), the second builds
+ * the key's table (about the cost of two verifications), and every later one uses it. A key
+ * signing one RRset now and then (a KSK over its DNSKEY set) thus never pays for a table; a
+ * zone's signing key, verified for every answer from its zone, does so once.
+ *
+ * <p>Anything it cannot decide (another algorithm, a key name that does not match the signer, a
+ * signature or key of the wrong shape) is left to dnsjava, so errors keep their usual wording.
+ */
+final class EcdsaP256Verifier {
+
+  /** Verifications a key gets the usual way before it earns a table. */
+  private static final int USES_BEFORE_TABLE = 1;
+  /** Tables kept: about 4 KB each. A sidecar's traffic touches far fewer signing keys. */
+  private static final int MAX_KEYS = 256;
+
+  /** The JDK's own SHA-256 where present: BouncyCastle's, first in JCA, is several times slower. */
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256", "SUN");
+    } catch (NoSuchAlgorithmException | NoSuchProviderException e) {
+      try {
+        return MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException none) {
+        throw new IllegalStateException("no SHA-256 in this JVM", none);
+      }
+    }
+  });
+
+  private final Cache<ByteBuffer, KeyState> keys =
+      Caffeine.newBuilder().maximumSize(MAX_KEYS).executor(Runnable::run).build();
+
+  /**
+   * TRUE or FALSE when this class decided whether {@code sig} by {@code key} proves
+   * {@code rrset}; null when dnsjava is to verify it. The validity window is the caller's.
+   */
+  Boolean verify(RRset rrset, RRSIGRecord sig, DNSKEYRecord key) {
+    if (sig.getAlgorithm() != Algorithm.ECDSAP256SHA256
+        || key.getAlgorithm() != Algorithm.ECDSAP256SHA256
+        || sig.getSignature().length != 64
+        || !key.getName().equals(sig.getSigner())) {
+      return null;
+    }
+    byte[] material = key.getKey();
+    EcdsaP256.Table table = keys.get(ByteBuffer.wrap(material), k -> new KeyState()).table(material);
+    if (table == null) {
+      return null;
+    }
+    byte[] digest = SHA256.get().digest(DNSSEC.digestRRset(sig, rrset));
+    return EcdsaP256.verify(table, digest, sig.getSignature());
+  }
+
+  /** Uses of one key so far and, once earned, its table. Races only cost a table built twice. */
+  private static final class KeyState {
+    private int uses;
+    private volatile EcdsaP256.Table table;
+    private volatile boolean unusable;
+
+    EcdsaP256.Table table(byte[] key) {
+      EcdsaP256.Table t = table;
+      if (t != null || unusable) {
+        return t;
+      }
+      if (uses++ < USES_BEFORE_TABLE) {
+        return null;
+      }
+      t = EcdsaP256.keyTable(key);
+      if (t == null) {
+        unusable = true; // not a curve point: dnsjava reports it as it always has
+      } else {
+        table = t;
+      }
+      return t;
+    }
+  }
+}

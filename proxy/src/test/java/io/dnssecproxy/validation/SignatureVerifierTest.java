@@ -1,0 +1,67 @@
+package io.dnssecproxy.validation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.DNSSEC;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
+import org.xbill.DNS.RRset;
+
+/**
+ * Signature checks through {@link SignatureVerifier}, where ECDSA P-256 goes through dnsjava on
+ * a key's first use and through the precomputed-table verifier after: both must give the same
+ * verdicts, use after use.
+ */
+class SignatureVerifierTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
+  private final Name zone = Name.fromConstantString("example.");
+  private final Name owner = Name.fromConstantString("www.example.");
+
+  @Test
+  void aP256SignatureVerifiesOnEveryUseAndATamperedRrsetFailsOnEveryUse() throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPair pair = generator.generateKeyPair();
+    DNSKEYRecord key = new DNSKEYRecord(zone, DClass.IN, 3600, DNSKEYRecord.Flags.ZONE_KEY, DNSKEYRecord.Protocol.DNSSEC,
+        DNSSEC.Algorithm.ECDSAP256SHA256, pair.getPublic());
+    RRset signed = rrset("192.0.2.1");
+    RRSIGRecord sig = DNSSEC.sign(signed, key, pair.getPrivate(), NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(1)));
+    signed.addRR(sig);
+    RRset tampered = rrset("192.0.2.2");
+    tampered.addRR(sig);
+    SignatureVerifier verifier = new SignatureVerifier(AlgorithmPolicy.defaults(), Duration.ofMinutes(5));
+
+    for (int use = 1; use <= 4; use++) {
+      assertTrue(verify(verifier, signed, key).secure(), "use " + use);
+      SignatureVerifier.Result bad = verify(verifier, tampered, key);
+      assertFalse(bad.secure(), "use " + use);
+      assertEquals(Ede.DNSSEC_BOGUS, bad.verdict().ede(), "use " + use);
+      assertTrue(bad.verdict().reasonText().contains("does not verify"), bad.verdict().reasonText());
+    }
+  }
+
+  private SignatureVerifier.Result verify(SignatureVerifier verifier, RRset rrset, DNSKEYRecord key) {
+    return verifier.verify(rrset, zone, List.of(key), NOW,
+        new WorkBudget(WorkBudget.Limits.defaults(), Clock.fixed(NOW, ZoneOffset.UTC)));
+  }
+
+  private RRset rrset(String address) throws Exception {
+    return new RRset(new ARecord(owner, DClass.IN, 300, InetAddress.getByName(address)));
+  }
+}
