@@ -11,10 +11,10 @@ import org.bouncycastle.util.BigIntegers;
  * allocation in the point arithmetic.
  *
  * <p>Why not BouncyCastle's ECDSASigner: it uses the same method (a fixed-base comb for both the
- * generator and a key it has seen a few times) and the same field arithmetic, which is used here
- * too ({@link SecP256R1Field}, {@link Nat256}), but every point operation allocates new element
- * objects: about 86 KB per verification, a third of a cold answer's allocation, and under the
- * sidecar's C1-only JIT the object overhead costs about as much as the arithmetic.
+ * generator and a key it has seen a few times), but every point operation allocates new element
+ * objects (about 86 KB per verification, most of a cold answer's allocation), and its 256-bit
+ * products are slow under the sidecar's C1-only JIT. Here the products are {@link Wide256}'s and
+ * the rest of the field arithmetic is BouncyCastle's ({@link SecP256R1Field}, {@link Nat256}).
  *
  * <p>Only public data is handled (keys, signatures, digests), so nothing needs to run in constant
  * time. Field elements are {@code int[8]}, little-endian 32-bit limbs, always fully reduced
@@ -242,11 +242,13 @@ final class EcdsaP256 {
     private final int[] t7 = new int[8];
 
     void mul(int[] a, int[] b, int[] out) {
-      SecP256R1Field.multiply(a, b, out, ext);
+      Wide256.mul(a, b, ext);
+      SecP256R1Field.reduce(ext, out);
     }
 
     void sqr(int[] a, int[] out) {
-      SecP256R1Field.square(a, out, ext);
+      Wide256.square(a, ext);
+      SecP256R1Field.reduce(ext, out);
     }
 
     /** (x, y, z) = 2 (x, y, z); "dbl-2001-b" for a = -3 (3M + 5S). Infinity stays infinity. */
