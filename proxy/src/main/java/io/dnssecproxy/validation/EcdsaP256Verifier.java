@@ -19,6 +19,10 @@ import org.xbill.DNS.RRset;
  * signing one RRset now and then (a KSK over its DNSKEY set) thus never pays for a table; a
  * zone's signing key, verified for every answer from its zone, does so once.
  *
+ * <p>A hostile zone cannot make it build tables without limit: a table costs about three
+ * verifications, once per key while the key stays among the {@value #MAX_KEYS} kept, and every
+ * verification that gets there has been charged to the query's work budget already.
+ *
  * <p>Anything it cannot decide (another algorithm, a key name that does not match the signer, a
  * signature or key of the wrong shape) is left to dnsjava, so errors keep their usual wording.
  */
