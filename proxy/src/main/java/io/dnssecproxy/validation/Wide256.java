@@ -18,8 +18,10 @@ final class Wide256 {
 
   /** zz = x * y; zz has 16 limbs and must not be x or y. */
   static void mul(int[] x, int[] y, int[] zz) {
-    long x0 = x[0] & M, x1 = x[1] & M, x2 = x[2] & M, x3 = x[3] & M, x4 = x[4] & M, x5 = x[5] & M, x6 = x[6] & M, x7 = x[7] & M;
-    long y0 = y[0] & M, y1 = y[1] & M, y2 = y[2] & M, y3 = y[3] & M, y4 = y[4] & M, y5 = y[5] & M, y6 = y[6] & M, y7 = y[7] & M;
+    long x0 = x[0] & M, x1 = x[1] & M, x2 = x[2] & M, x3 = x[3] & M;
+    long x4 = x[4] & M, x5 = x[5] & M, x6 = x[6] & M, x7 = x[7] & M;
+    long y0 = y[0] & M, y1 = y[1] & M, y2 = y[2] & M, y3 = y[3] & M;
+    long y4 = y[4] & M, y5 = y[5] & M, y6 = y[6] & M, y7 = y[7] & M;
     long lo = 0;
     long hi = 0;
     long p;
@@ -265,7 +267,8 @@ final class Wide256 {
 
   /** zz = x * x; zz has 16 limbs and must not be x. Each cross product is taken once, twice over. */
   static void square(int[] x, int[] zz) {
-    long x0 = x[0] & M, x1 = x[1] & M, x2 = x[2] & M, x3 = x[3] & M, x4 = x[4] & M, x5 = x[5] & M, x6 = x[6] & M, x7 = x[7] & M;
+    long x0 = x[0] & M, x1 = x[1] & M, x2 = x[2] & M, x3 = x[3] & M;
+    long x4 = x[4] & M, x5 = x[5] & M, x6 = x[6] & M, x7 = x[7] & M;
     long lo = 0;
     long hi = 0;
     long p;
