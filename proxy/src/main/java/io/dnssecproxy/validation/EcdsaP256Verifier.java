@@ -16,8 +16,8 @@ import org.xbill.DNS.RRset;
  * Verifies algorithm-13 signatures with {@link EcdsaP256} once a key has been used before: the
  * first verification with a key goes the usual way (dnsjava and BouncyCastle), the second builds
  * the key's table (about the cost of two verifications), and every later one uses it. A key
- * signing one RRset now and then (a KSK over its DNSKEY set) thus never pays for a table; a
- * zone's signing key, verified for every answer from its zone, does so once.
+ * that signs once in a while (a KSK over its DNSKEY set) pays for no table on its first use; a
+ * zone's signing key, verified for every answer from its zone, pays once.
  *
  * <p>A hostile zone cannot make it build tables without limit: a table costs about three
  * verifications, once per key while the key stays among the {@value #MAX_KEYS} kept, and every

@@ -14,8 +14,8 @@ import org.xbill.DNS.RRset;
  * (with a small clock-skew allowance), key tag and algorithm, then the crypto (dnsjava's
  * {@link DNSSEC#verify} on whichever JCA provider is first: BouncyCastle, see
  * {@code CryptoProviders}; ECDSA P-256 with a key seen before: {@link EcdsaP256Verifier}). One
- * good signature is enough; when none is good the failure with the
- * most specific meaning is reported.
+ * good signature is enough; when none is good the failure with the most specific meaning is
+ * reported.
  */
 public final class SignatureVerifier {
 
