@@ -48,7 +48,11 @@ public final class UdpFrontend {
   /** Bytes read of one query datagram (Netty's own default for datagrams). */
   static final int MAX_QUERY = 2048;
 
-  /** Datagrams one recvmmsg may return (epoll only). */
+  /**
+   * Datagrams one recvmmsg may return (epoll only). 8 x 2 KiB is the largest buffer Netty's
+   * allocator pools when the heap is under 512 MB; a larger one would be allocated and zeroed
+   * for every read (see the README, "Network transport").
+   */
   private static final int READ_BATCH = 8;
 
   private final Vertx vertx;
