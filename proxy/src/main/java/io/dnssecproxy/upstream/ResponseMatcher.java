@@ -20,11 +20,9 @@ final class ResponseMatcher {
   /** Why the response is not the answer to the query; empty when it is. */
   static Optional<DropReason> mismatch(Message query, Message response) {
     Header header = response.getHeader();
-    if (!header.getFlag(Flags.QR) || header.getOpcode() != Opcode.QUERY) {
-      return Optional.of(DropReason.NOT_A_RESPONSE);
-    }
-    if (header.getID() != query.getHeader().getID()) {
-      return Optional.of(DropReason.WRONG_ID);
+    Optional<DropReason> headerMismatch = mismatch(query, header);
+    if (headerMismatch.isPresent()) {
+      return headerMismatch;
     }
     Record asked = query.getQuestion();
     Record echoed = response.getQuestion();
@@ -37,6 +35,20 @@ final class ResponseMatcher {
     }
     if (BrokenRdata.present(response)) {
       return Optional.of(DropReason.MALFORMED);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * What the header alone tells (a response to a QUERY, with our ID): all that can be checked of
+   * a datagram that may have been cut short.
+   */
+  static Optional<DropReason> mismatch(Message query, Header header) {
+    if (!header.getFlag(Flags.QR) || header.getOpcode() != Opcode.QUERY) {
+      return Optional.of(DropReason.NOT_A_RESPONSE);
+    }
+    if (header.getID() != query.getHeader().getID()) {
+      return Optional.of(DropReason.WRONG_ID);
     }
     return Optional.empty();
   }

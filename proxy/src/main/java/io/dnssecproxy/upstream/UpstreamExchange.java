@@ -10,11 +10,13 @@ import io.vertx.core.net.ConnectOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.xbill.DNS.Flags;
+import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Type;
 
@@ -102,13 +104,11 @@ final class UpstreamExchange {
       return;
     }
     if (UdpLeg.mayBeCut(data)) {
-      // Longer than any answer to our EDNS payload should be, and perhaps cut: only its ID is
+      // Longer than any answer to our EDNS payload should be, and perhaps cut: only its header is
       // checked (the rest may be missing) before TCP is asked for the whole of it.
-      if (((data[0] & 0xff) << 8 | (data[1] & 0xff)) != query.getHeader().getID()) {
-        metrics.responseDropped(server, DropReason.WRONG_ID);
-        return;
+      if (acceptableHeader(data)) {
+        retryOverTcp();
       }
-      retryOverTcp();
       return;
     }
     Message response = acceptable(data);
@@ -180,6 +180,18 @@ final class UpstreamExchange {
       }
     });
     socket.closeHandler(v -> networkError("TCP connection closed before the answer", null));
+  }
+
+  /** Whether a datagram's header (at least 12 bytes) fits our query; counted when not. */
+  private boolean acceptableHeader(byte[] data) {
+    Optional<DropReason> mismatch;
+    try {
+      mismatch = ResponseMatcher.mismatch(query, new Header(data));
+    } catch (IOException e) {
+      mismatch = Optional.of(DropReason.MALFORMED);
+    }
+    mismatch.ifPresent(reason -> metrics.responseDropped(server, reason));
+    return mismatch.isEmpty();
   }
 
   /** The parsed response if it answers our query; null (counted) otherwise. */
