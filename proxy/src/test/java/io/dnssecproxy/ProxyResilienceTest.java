@@ -207,23 +207,18 @@ class ProxyResilienceTest {
   }
 
   @Test
-  void aSynthesizedAnswerIsCachedOnlyWhenItIsAskedForAgain() throws Exception {
+  void aNameTheHeldProofsAnswerIsNotCachedButAnsweredFromThemEachTime() throws Exception {
     proxy.query(SECURE_WILDCARD_HOST, Type.A, false); // proves the wildcard
     Name other = Name.fromString("again.wild.secure.test.");
     CacheKey key = new CacheKey(other, Type.A, DClass.IN);
 
     Message first = proxy.query(other, Type.A, false);
-    CachedAnswer afterFirst = proxy.server.cache().get(key);
-    Message second = proxy.query(other, Type.A, false);
-    CachedAnswer afterSecond = proxy.server.cache().get(key);
+    Message second = proxy.query(other, Type.A, true);
     Message third = proxy.query(other, Type.A, false);
 
-    assertNull(afterFirst, "a name synthesized once is not cached (random names mostly are asked once)");
-    assertNotNull(afterSecond, "synthesized again, it is cached");
-    assertNotNull(afterSecond.withDnssec(), "with the fast path's templates");
-    assertNotNull(afterSecond.withoutDnssec());
+    assertNull(proxy.server.cache().get(key), "the held wildcard and NSEC answer it as cheaply as a cache entry would");
     assertEquals(first.sectionToString(Section.ANSWER), second.sectionToString(Section.ANSWER));
-    assertEquals(first.sectionToString(Section.ANSWER), third.sectionToString(Section.ANSWER), "the cached answer is the same");
+    assertEquals(first.sectionToString(Section.ANSWER), third.sectionToString(Section.ANSWER));
     assertTrue(third.getHeader().getFlag(Flags.AD));
     assertEquals(0, upstream.count(other, Type.A));
   }

@@ -70,13 +70,14 @@ class ResourceBoundsTest {
     try {
       List<Future<Integer>> rcodes = new ArrayList<>();
       for (int i = 0; i < names; i++) {
-        Name n = Name.fromConstantString("flood-" + i + ".wild.secure.test.");
-        // Each asked twice: a synthesized answer is cached on its second asking.
-        rcodes.add(pool.submit(() -> Math.max(proxy.query(n, Type.A, false).getRcode(), proxy.query(n, Type.A, false).getRcode())));
+        // Names in an insecure zone: each denial comes from the upstream and is cached (names
+        // under a held, validated wildcard would be answered from the held proof, not cached).
+        Name n = Name.fromConstantString("flood-" + i + ".insecure.test.");
+        rcodes.add(pool.submit(() -> proxy.query(n, Type.A, false).getRcode()));
       }
       long ok = 0;
       for (Future<Integer> f : rcodes) {
-        ok += f.get() == Rcode.NOERROR ? 1 : 0;
+        ok += f.get() == Rcode.NXDOMAIN ? 1 : 0;
       }
       assertEquals(names, ok, "every unique name answered");
     } finally {

@@ -56,6 +56,7 @@ public final class QueryPipeline implements QueryHandler {
   private final String namespace;
   private final InFlightCoalescer<Flight, CachedAnswer> inFlight = new InFlightCoalescer<>();
   private final CacheHitFastPath fastPath;
+  private final ProvenDenialFastPath provenDenials;
   private final RecentlySeen synthesizedBefore = new RecentlySeen(16);
 
   public QueryPipeline(ResponseCache cache, TtlPolicy ttls, Upstream upstream, Validator validator, ModeSwitch mode,
@@ -72,11 +73,26 @@ public final class QueryPipeline implements QueryHandler {
     this.staleAnswerTtl = staleAnswerTtl;
     this.namespace = namespace;
     this.fastPath = new CacheHitFastPath(cache, metrics, wallClock);
+    this.provenDenials = new ProvenDenialFastPath(validator, mode, ttls, metrics, validationClock);
   }
 
   @Override
   public byte[] answerDirectly(byte[] query, io.dnssecproxy.server.Transport transport, int maxUdpResponse) {
-    return fastPath.answer(query, transport, maxUdpResponse);
+    // A plain query is answered from bytes when it can be: from the cache, else from held
+    // NSEC/NSEC3 proofs (the same answers handle() gives, without parsing and re-encoding).
+    PlainQuery q = PlainQuery.parse(query);
+    if (q == null) {
+      return null;
+    }
+    byte[] hit = fastPath.answer(q, transport, maxUdpResponse);
+    if (hit != null) {
+      return hit;
+    }
+    byte[] proven = provenDenials.answer(q, transport, maxUdpResponse);
+    if (proven != null) {
+      synthesizedBefore.seenBefore(q.key()); // for a stale answer later (staleSynthesis)
+    }
+    return proven;
   }
 
   @Override

@@ -139,6 +139,38 @@ public final class AggressiveNsec {
   }
 
   /**
+   * What held records prove about one question: the parts of a synthesized response. The
+   * RRsets are the held objects themselves, so two proofs from the same records hold the same
+   * objects (until the records are refreshed), which lets a caller reuse work per proof.
+   *
+   * @param wildcard the held wildcard RRset (owner {@code *.parent}, signatures included) whose
+   *     expansion answers the question, or null for a denial
+   * @param soa the zone's SOA for a denial's negative TTL, or null for a wildcard expansion
+   * @param denials the NSEC or NSEC3 RRsets that prove the question's name (or type) absent
+   */
+  public record Proof(int rcode, RRset wildcard, RRset soa, List<RRset> denials) {
+
+    /** The response these records make for the question. */
+    public Message toMessage(Name qname, int qtype, int dclass) {
+      Message m = new Message();
+      m.getHeader().setFlag(Flags.QR);
+      m.getHeader().setFlag(Flags.RA);
+      m.getHeader().setRcode(rcode);
+      m.addRecord(Record.newRecord(qname, qtype, dclass), Section.QUESTION);
+      if (wildcard != null) {
+        // The RRSIG labels field still names the wildcard, so clients can verify the expansion.
+        wildcard.rrs(false).forEach(r -> m.addRecord(r.withName(qname), Section.ANSWER));
+        wildcard.sigs().forEach(r -> m.addRecord(r.withName(qname), Section.ANSWER));
+      }
+      if (soa != null) {
+        add(m, soa);
+      }
+      denials.forEach(s -> add(m, s));
+      return m;
+    }
+  }
+
+  /**
    * A secure NXDOMAIN or NODATA for the question, built from remembered records, or null when
    * they do not prove one (the upstream must then be asked).
    */
@@ -152,14 +184,20 @@ public final class AggressiveNsec {
    * when they expire, so they are still here for that.
    */
   synchronized Message synthesize(Name qname, int qtype, int dclass, Duration expiredBy) {
+    Proof p = prove(qname, qtype, expiredBy);
+    return p == null ? null : p.toMessage(qname, qtype, dclass);
+  }
+
+  /** What the held records prove about the question (see {@link #synthesize}), or null. */
+  synchronized Proof prove(Name qname, int qtype, Duration expiredBy) {
     Instant now = wallClock.instant().minus(expiredBy);
     for (Name zone = qname; ; zone = Names.parent(zone)) {
       ZoneDenials z = zones.get(zone);
       if (z != null) {
-        Message m = fromZone(z, qname, qtype, dclass, now);
+        Proof p = fromZone(z, qname, qtype, now);
         // A denial needs the zone's SOA (for the negative TTL); an expanded wildcard does not.
-        boolean denial = m != null && m.getSection(Section.ANSWER).isEmpty();
-        return denial && (z.soa == null || !now.isBefore(z.soaExpires)) ? null : m;
+        boolean denial = p != null && p.wildcard() == null;
+        return denial && (z.soa == null || !now.isBefore(z.soaExpires)) ? null : p;
       }
       if (zone.labels() <= 1) {
         return null;
@@ -167,20 +205,20 @@ public final class AggressiveNsec {
     }
   }
 
-  private Message fromZone(ZoneDenials z, Name qname, int qtype, int dclass, Instant now) {
-    Message m = z.byOwner.isEmpty() ? null : fromNsec(z, qname, qtype, dclass, now);
-    return m != null || z.nsec3.size() == 0 ? m : fromNsec3(z, qname, qtype, dclass, now);
+  private Proof fromZone(ZoneDenials z, Name qname, int qtype, Instant now) {
+    Proof p = z.byOwner.isEmpty() ? null : fromNsec(z, qname, qtype, now);
+    return p != null || z.nsec3.size() == 0 ? p : fromNsec3(z, qname, qtype, now);
   }
 
-  private Message fromNsec3(ZoneDenials z, Name qname, int qtype, int dclass, Instant now) {
+  private Proof fromNsec3(ZoneDenials z, Name qname, int qtype, Instant now) {
     HeldNsec3.Proof p = z.nsec3.prove(qname, qtype, now, wildcard -> heldWildcard(z, wildcard, qtype, now) != null);
     if (p == null) {
       return null;
     }
     return switch (p.kind()) {
-      case WILDCARD -> expanded(qname, qtype, dclass, heldWildcard(z, p.wildcard(), qtype, now), p.records());
-      case NXDOMAIN -> response(qname, qtype, dclass, Rcode.NXDOMAIN, z.soa, p.records());
-      case NODATA, WILDCARD_NODATA -> response(qname, qtype, dclass, Rcode.NOERROR, z.soa, p.records());
+      case WILDCARD -> new Proof(Rcode.NOERROR, heldWildcard(z, p.wildcard(), qtype, now).rrset(), null, p.records());
+      case NXDOMAIN -> new Proof(Rcode.NXDOMAIN, null, z.soa, p.records());
+      case NODATA, WILDCARD_NODATA -> new Proof(Rcode.NOERROR, null, z.soa, p.records());
     };
   }
 
@@ -190,11 +228,11 @@ public final class AggressiveNsec {
     return d == null || !now.isBefore(d.expires()) ? null : d;
   }
 
-  private Message fromNsec(ZoneDenials z, Name qname, int qtype, int dclass, Instant now) {
+  private Proof fromNsec(ZoneDenials z, Name qname, int qtype, Instant now) {
     NSECRecord match = live(z, z.byOwner.get(qname), now);
     if (match != null) {
       Verdict v = NsecProofs.nodata(qname, qtype, List.of(match));
-      return v.isSecure() ? response(qname, qtype, dclass, Rcode.NOERROR, z, List.of(qname)) : null;
+      return v.isSecure() ? denial(Rcode.NOERROR, z, List.of(qname)) : null;
     }
     Map.Entry<Name, Denial> below = z.byOwner.lowerEntry(qname);
     NSECRecord cover = below == null ? null : live(z, below.getValue(), now);
@@ -203,7 +241,7 @@ public final class AggressiveNsec {
     }
     if (Names.strictlyBelow(cover.getNext(), qname)) {
       // An empty non-terminal: the name exists without data of any type.
-      return response(qname, qtype, dclass, Rcode.NOERROR, z, List.of(cover.getName()));
+      return denial(Rcode.NOERROR, z, List.of(cover.getName()));
     }
     Name wildcard = Names.wildcardOf(NsecProofs.closestEncloser(cover, qname));
     if (wildcard == null) {
@@ -211,7 +249,8 @@ public final class AggressiveNsec {
     }
     if (z.byOwner.containsKey(wildcard) || z.wildcards.containsKey(wildcard)) {
       // The wildcard exists: the answer is its data, expanded, if that is held.
-      return expand(z, qname, qtype, dclass, wildcard, cover, now);
+      Denial d = heldWildcard(z, wildcard, qtype, now);
+      return d == null ? null : new Proof(Rcode.NOERROR, d.rrset(), null, List.of(below.getValue().rrset()));
     }
     Map.Entry<Name, Denial> belowWildcard = z.byOwner.lowerEntry(wildcard);
     NSECRecord wcCover = belowWildcard == null ? null : live(z, belowWildcard.getValue(), now);
@@ -222,50 +261,19 @@ public final class AggressiveNsec {
     if (!wcCover.getName().equals(cover.getName())) {
       owners.add(wcCover.getName());
     }
-    return response(qname, qtype, dclass, Rcode.NXDOMAIN, z, owners);
-  }
-
-  private static Message expand(ZoneDenials z, Name qname, int qtype, int dclass, Name wildcard, NSECRecord cover, Instant now) {
-    Denial d = heldWildcard(z, wildcard, qtype, now);
-    return d == null ? null : expanded(qname, qtype, dclass, d, List.of(z.byOwner.get(cover.getName()).rrset()));
-  }
-
-  /** The held wildcard RRset {@code d} expanded to {@code qname}, with the records proving qname absent. */
-  private static Message expanded(Name qname, int qtype, int dclass, Denial d, List<RRset> proof) {
-    Message m = new Message();
-    m.getHeader().setFlag(Flags.QR);
-    m.getHeader().setFlag(Flags.RA);
-    m.addRecord(Record.newRecord(qname, qtype, dclass), Section.QUESTION);
-    // The RRSIG labels field still names the wildcard, so clients can verify the expansion.
-    d.rrset().rrs(false).forEach(r -> m.addRecord(r.withName(qname), Section.ANSWER));
-    d.rrset().sigs().forEach(r -> m.addRecord(r.withName(qname), Section.ANSWER));
-    proof.forEach(s -> add(m, s));
-    return m;
+    return denial(Rcode.NXDOMAIN, z, owners);
   }
 
   private static NSECRecord live(ZoneDenials z, Denial d, Instant now) {
     return d == null || !now.isBefore(d.expires()) ? null : (NSECRecord) d.rrset().first();
   }
 
-  private static Message response(Name qname, int qtype, int dclass, int rcode, ZoneDenials z, List<Name> owners) {
-    List<RRset> proof = new ArrayList<>();
+  private static Proof denial(int rcode, ZoneDenials z, List<Name> owners) {
+    List<RRset> proof = new ArrayList<>(owners.size());
     for (Name owner : owners) {
       proof.add(z.byOwner.get(owner).rrset());
     }
-    return response(qname, qtype, dclass, rcode, z.soa, proof);
-  }
-
-  private static Message response(Name qname, int qtype, int dclass, int rcode, RRset soa, List<RRset> proof) {
-    Message m = new Message();
-    m.getHeader().setFlag(Flags.QR);
-    m.getHeader().setFlag(Flags.RA);
-    m.getHeader().setRcode(rcode);
-    m.addRecord(Record.newRecord(qname, qtype, dclass), Section.QUESTION);
-    if (soa != null) {
-      add(m, soa);
-    }
-    proof.forEach(s -> add(m, s));
-    return m;
+    return new Proof(rcode, null, z.soa, proof);
   }
 
   private static void add(Message m, RRset s) {

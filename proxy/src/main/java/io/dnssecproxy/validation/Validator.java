@@ -333,16 +333,28 @@ public final class Validator {
    * a stale answer (RFC 8767) when no upstream answers. The caller marks it stale.
    */
   public Validation fromProvenDenials(Name qname, int qtype, int dclass, java.time.Duration expiredBy) {
-    if (!settings.aggressiveNsec() || insecureDomains.get().covers(qname) || qtype == Type.DS || qtype == Type.RRSIG) {
-      return null;
-    }
-    Message m = keyCache.denials().synthesize(qname, qtype, dclass, expiredBy);
-    if (m == null) {
-      return null;
-    }
-    Verdict v = new Verdict(SecurityStatus.SECURE, Ede.NONE, java.util.List.of("synthesized from validated NSEC/NSEC3 records (RFC 8198)"));
-    return new Validation(v, m, AggressiveNsec.earliestSignature(m));
+    AggressiveNsec.Proof p = provenDenial(qname, qtype, expiredBy);
+    return p == null ? null : synthesized(p.toMessage(qname, qtype, dclass));
   }
+
+  /**
+   * The held records that prove the question's answer (see {@link #fromProvenDenials}), or
+   * null; a caller that has already built the response for an identical proof can reuse it.
+   */
+  public AggressiveNsec.Proof provenDenial(Name qname, int qtype, java.time.Duration expiredBy) {
+    if (!settings.aggressiveNsec() || qtype == Type.DS || qtype == Type.RRSIG || insecureDomains.get().covers(qname)) {
+      return null;
+    }
+    return keyCache.denials().prove(qname, qtype, expiredBy);
+  }
+
+  /** The validation of a response synthesized from held, validated records. */
+  public static Validation synthesized(Message m) {
+    return new Validation(SYNTHESIZED, m, AggressiveNsec.earliestSignature(m));
+  }
+
+  private static final Verdict SYNTHESIZED =
+      new Verdict(SecurityStatus.SECURE, Ede.NONE, java.util.List.of("synthesized from validated NSEC/NSEC3 records (RFC 8198)"));
 
   /**
    * The zone a denial comes from: the owner of its SOA (signed or not: an unsigned SOA from a
