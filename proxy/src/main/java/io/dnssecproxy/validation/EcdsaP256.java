@@ -40,31 +40,43 @@ final class EcdsaP256 {
       new BigInteger("4FE342E2FE1A7F9B8EE7EB4A7C0F9E162BCE33576B315ECECBB6406837BF51F5", 16);
 
   /**
-   * Comb width: 2^6 - 1 table entries per point, {@link #SPACING} doublings per verification.
+   * Comb width of a key's table: 2^6 - 1 entries, {@link #SPACING} doublings per verification.
    * Width 7 verified faster in a loop (58-59 us against 65-72 under C1) but not in the proxy:
    * cold ECDSA answers cost more in five of seven interleaved pairs, its tables being twice the
-   * size (cache misses, presumably).
+   * size (cache misses, presumably), and each new key's table costs twice as much to build.
    */
   private static final int WIDTH = 6;
-  /** Bits between the comb's teeth: ceil(256 / WIDTH). */
+  /** Bits between the comb's teeth in a key's table: ceil(256 / WIDTH). */
   static final int SPACING = (256 + WIDTH - 1) / WIDTH;
-  private static final int ENTRIES = 1 << WIDTH;
+
+  /**
+   * Comb width of the generator's table, which is built once: wider, so u1 G needs only
+   * {@link #G_SPACING} of the {@link #SPACING} additions (the two combs share their doublings,
+   * G's teeth simply start later).
+   */
+  private static final int G_WIDTH = 10;
+  /** Bits between the teeth of the generator's comb: ceil(256 / G_WIDTH). */
+  static final int G_SPACING = (256 + G_WIDTH - 1) / G_WIDTH;
 
   /** The generator's table, built once (on first use of this class). */
-  private static final Table G = Table.of(Nat256.fromBigInteger(GX), Nat256.fromBigInteger(GY));
+  private static final Table G = Table.of(Nat256.fromBigInteger(GX), Nat256.fromBigInteger(GY), G_WIDTH);
 
   private EcdsaP256() {}
 
   /**
-   * A point's comb table: entry i (1 to 63) is the affine sum over the set bits j of i of
-   * 2^(j * SPACING) times the point. About 6.5 KB of heap (126 arrays of 8 ints); built once
-   * per key.
+   * A point's comb table: entry i (1 to 2^width - 1) is the affine sum over the set bits j of i
+   * of 2^(j * spacing) times the point. A key's (width 6) takes about 6.5 KB of heap (126 arrays
+   * of 8 ints) and is built once per key; the generator's (width 10) about 100 KB.
    */
   static final class Table {
+    private final int width;
+    private final int spacing;
     private final int[][] x;
     private final int[][] y;
 
-    private Table(int[][] x, int[][] y) {
+    private Table(int width, int[][] x, int[][] y) {
+      this.width = width;
+      this.spacing = (256 + width - 1) / width;
       this.x = x;
       this.y = y;
     }
@@ -73,24 +85,26 @@ final class EcdsaP256 {
      * The table of the affine point (x, y), or null if that is not a point of the curve (or not
      * a field element): such a key cannot verify anything.
      */
-    static Table of(int[] px, int[] py) {
+    static Table of(int[] px, int[] py, int width) {
       if (!onCurve(px, py)) {
         return null;
       }
+      int spacing = (256 + width - 1) / width;
+      int entries = 1 << width;
       Arithmetic a = new Arithmetic();
-      // The comb's teeth: the point times 2^(j * SPACING), j = 0 .. WIDTH-1, made affine.
-      int[][] baseX = new int[WIDTH][];
-      int[][] baseY = new int[WIDTH][];
+      // The comb's teeth: the point times 2^(j * spacing), j = 0 .. width-1, made affine.
+      int[][] baseX = new int[width][];
+      int[][] baseY = new int[width][];
       baseX[0] = px.clone();
       baseY[0] = py.clone();
       int[] jx = new int[8];
       int[] jy = new int[8];
       int[] jz = new int[8];
-      for (int j = 1; j < WIDTH; j++) {
+      for (int j = 1; j < width; j++) {
         Nat256.copy(baseX[j - 1], jx);
         Nat256.copy(baseY[j - 1], jy);
         one(jz);
-        for (int i = 0; i < SPACING; i++) {
+        for (int i = 0; i < spacing; i++) {
           a.dbl(jx, jy, jz);
         }
         if (Nat256.isZero(jz)) {
@@ -101,10 +115,10 @@ final class EcdsaP256 {
         a.toAffine(jx, jy, jz, baseX[j], baseY[j]);
       }
       // Every subset sum, in Jacobian form: entry i = entry (i without its top bit) + that tooth.
-      int[][] ex = new int[ENTRIES][];
-      int[][] ey = new int[ENTRIES][];
-      int[][] ez = new int[ENTRIES][];
-      for (int i = 1; i < ENTRIES; i++) {
+      int[][] ex = new int[entries][];
+      int[][] ey = new int[entries][];
+      int[][] ez = new int[entries][];
+      for (int i = 1; i < entries; i++) {
         int top = 31 - Integer.numberOfLeadingZeros(i);
         int rest = i & ~(1 << top);
         ex[i] = new int[8];
@@ -120,7 +134,7 @@ final class EcdsaP256 {
           return null; // distinct multiples below the order never sum to infinity
         }
       }
-      return a.batchToAffine(ex, ey, ez);
+      return a.batchToAffine(width, ex, ey, ez);
     }
   }
 
@@ -133,7 +147,7 @@ final class EcdsaP256 {
       return null;
     }
     return Table.of(Nat256.fromBigInteger(new BigInteger(1, Arrays.copyOfRange(key, 0, 32))),
-        Nat256.fromBigInteger(new BigInteger(1, Arrays.copyOfRange(key, 32, 64))));
+        Nat256.fromBigInteger(new BigInteger(1, Arrays.copyOfRange(key, 32, 64))), WIDTH);
   }
 
   /**
@@ -159,11 +173,13 @@ final class EcdsaP256 {
     int[] z = new int[8]; // zero: start at infinity
     for (int i = SPACING - 1; i >= 0; i--) {
       a.dbl(x, y, z);
-      int g = combIndex(u1, i);
-      if (g != 0) {
-        a.addAffine(x, y, z, G.x[g], G.y[g]);
+      if (i < G_SPACING) {
+        int g = combIndex(u1, i, G);
+        if (g != 0) {
+          a.addAffine(x, y, z, G.x[g], G.y[g]);
+        }
       }
-      int q = combIndex(u2, i);
+      int q = combIndex(u2, i, key);
       if (q != 0) {
         a.addAffine(x, y, z, key.x[q], key.y[q]);
       }
@@ -199,11 +215,11 @@ final class EcdsaP256 {
     return Nat256.eq(candidate, x);
   }
 
-  /** The table index for column {@code column} of the comb: bit j is the scalar's bit column + j * SPACING. */
-  private static int combIndex(int[] k, int column) {
+  /** The index into {@code t} for column {@code column} of its comb: bit j is the scalar's bit column + j * spacing. */
+  private static int combIndex(int[] k, int column, Table t) {
     int index = 0;
-    for (int j = WIDTH - 1; j >= 0; j--) {
-      int bit = column + j * SPACING;
+    for (int j = t.width - 1; j >= 0; j--) {
+      int bit = column + j * t.spacing;
       index <<= 1;
       if (bit < 256) {
         index |= (k[bit >>> 5] >>> (bit & 31)) & 1;
@@ -349,7 +365,7 @@ final class EcdsaP256 {
     }
 
     /** Entries 1.. of finite Jacobian points made affine with one inversion (Montgomery's trick). */
-    Table batchToAffine(int[][] x, int[][] y, int[][] z) {
+    Table batchToAffine(int width, int[][] x, int[][] y, int[][] z) {
       int n = x.length;
       int[][] prefix = new int[n][];
       prefix[1] = z[1].clone();
@@ -376,7 +392,7 @@ final class EcdsaP256 {
         mul(t1, zInv, t1);
         mul(y[i], t1, ay[i]);
       }
-      return new Table(ax, ay);
+      return new Table(width, ax, ay);
     }
   }
 }

@@ -82,11 +82,12 @@ class EcdsaP256Test {
   void keysThatMakeTheTwoCombsMeetStillVerify() throws Exception {
     // Private key 1 makes the key the generator, so the same points meet in one addition
     // (the doubling case); n - 1 makes it the generator's negation (the infinity case); small
-    // keys make many comb columns of the two scalars coincide; 2^SPACING puts the key one tooth
-    // along the generator's comb.
+    // keys make many comb columns of the two scalars coincide; 2^SPACING and 2^G_SPACING put the
+    // key one tooth along the key's comb or the (wider) generator's comb.
     BigInteger n = EcdsaP256.N;
     for (BigInteger d : new BigInteger[] {BigInteger.ONE, BigInteger.TWO, BigInteger.valueOf(3), n.subtract(BigInteger.ONE),
-        n.subtract(BigInteger.TWO), BigInteger.ONE.shiftLeft(EcdsaP256.SPACING), BigInteger.ONE.shiftLeft(255)}) {
+        n.subtract(BigInteger.TWO), BigInteger.ONE.shiftLeft(EcdsaP256.SPACING), BigInteger.ONE.shiftLeft(EcdsaP256.G_SPACING),
+        BigInteger.ONE.shiftLeft(EcdsaP256.G_SPACING).negate().mod(n), BigInteger.ONE.shiftLeft(255)}) {
       KeyPair pair = pairFor(d);
       EcdsaP256.Table table = EcdsaP256.keyTable(raw((ECPublicKey) pair.getPublic()));
       for (int m = 0; m < 20; m++) {
