@@ -23,6 +23,7 @@ public final class ProxyMetrics {
   private final ConcurrentMap<String, Counter> verdicts = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Counter> bogus = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Counter> actions = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Counter> synthesized = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Counter> upstreamFailures = new ConcurrentHashMap<>();
 
   public ProxyMetrics(MeterRegistry registry) {
@@ -75,6 +76,12 @@ public final class ProxyMetrics {
 
   public void verdict(String status) {
     tagged(verdicts, "dnssec.proxy.verdicts", "Validation verdicts", "verdict", status).increment();
+  }
+
+  /** An answer proven from held NSEC/NSEC3 records without asking the upstream (RFC 8198), by kind. */
+  public void synthesized(String kind) {
+    tagged(synthesized, "dnssec.proxy.synthesized", "Answers proven from held NSEC/NSEC3 records without an upstream query (RFC 8198)",
+        "kind", kind).increment();
   }
 
   public void bogus(String ede) {

@@ -116,6 +116,7 @@ final class ProvenDenialFastPath {
       return null; // needs truncation: the normal path knows how
     }
     metrics.cacheMiss();
+    metrics.synthesized(proof.kind());
     metrics.verdict(SecurityStatus.SECURE.tag());
     metrics.action(Action.ANSWERED.tag());
     metrics.query(transport.tag(), q.qtype(), out[3] & 0x0f);

@@ -16,6 +16,7 @@ import io.dnssecproxy.server.QueryHandler;
 import io.dnssecproxy.upstream.Question;
 import io.dnssecproxy.upstream.Upstream;
 import io.dnssecproxy.upstream.UpstreamException;
+import io.dnssecproxy.validation.AggressiveNsec;
 import io.dnssecproxy.validation.Ede;
 import io.dnssecproxy.validation.Validation;
 import io.dnssecproxy.validation.Validator;
@@ -137,9 +138,11 @@ public final class QueryPipeline implements QueryHandler {
         return Future.succeededFuture(new CachedAnswer(none, hostile, wallClock.instant(), 0));
       }
     }
-    Validation proven = validator.fromProvenDenials(key.name(), key.type(), key.dclass());
-    if (proven != null) {
-      // A denial the validator can already prove from NSEC records it holds (RFC 8198).
+    AggressiveNsec.Proof proof = validator.provenDenial(key.name(), key.type(), Duration.ZERO);
+    if (proof != null) {
+      // An answer the validator can already prove from NSEC/NSEC3 records it holds (RFC 8198).
+      Validation proven = Validator.synthesized(proof.toMessage(key.name(), key.type(), key.dclass()));
+      metrics.synthesized(proof.kind());
       metrics.verdict(proven.verdict().status().tag());
       // Cached only when the same question is synthesized a second time: most such names (random
       // subdomains, search-list misses) are asked once, and a cache entry with its two wire

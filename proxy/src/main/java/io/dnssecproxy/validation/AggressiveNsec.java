@@ -150,6 +150,11 @@ public final class AggressiveNsec {
    */
   public record Proof(int rcode, RRset wildcard, RRset soa, List<RRset> denials) {
 
+    /** What was proven, for metrics: {@code wildcard} (an expansion), {@code nxdomain} or {@code nodata}. */
+    public String kind() {
+      return wildcard != null ? "wildcard" : rcode == Rcode.NXDOMAIN ? "nxdomain" : "nodata";
+    }
+
     /** The response these records make for the question. */
     public Message toMessage(Name qname, int qtype, int dclass) {
       Message m = new Message();

@@ -320,17 +320,11 @@ public final class Validator {
   }
 
   /**
-   * A secure denial for the question built from NSEC/NSEC3 records this validator already proved
-   * (RFC 8198), or null: then the upstream must be asked. No I/O, no signature checks: the
-   * records were verified when they were remembered.
-   */
-  public Validation fromProvenDenials(Name qname, int qtype, int dclass) {
-    return fromProvenDenials(qname, qtype, dclass, java.time.Duration.ZERO);
-  }
-
-  /**
-   * The same, also from held records that expired at most {@code expiredBy} ago: the makings of
-   * a stale answer (RFC 8767) when no upstream answers. The caller marks it stale.
+   * A secure response for the question built from NSEC/NSEC3 records (and wildcard RRsets) this
+   * validator already proved (RFC 8198), also from records that expired at most {@code expiredBy}
+   * ago (the makings of a stale answer, RFC 8767, which the caller marks stale); or null: then
+   * the upstream must be asked. No I/O, no signature checks: the records were verified when they
+   * were remembered.
    */
   public Validation fromProvenDenials(Name qname, int qtype, int dclass, java.time.Duration expiredBy) {
     AggressiveNsec.Proof p = provenDenial(qname, qtype, expiredBy);

@@ -55,6 +55,7 @@ class ProvenDenialFastPathTest {
 
   private final MutableClock clock = new MutableClock(NOW);
   private final List<Name> asked = new ArrayList<>();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final ResponseCache cache = new ResponseCache(100, true, Duration.ofHours(1), clock);
   private QueryPipeline pipeline;
 
@@ -74,7 +75,7 @@ class ProvenDenialFastPathTest {
         new KeyCache(1000, clock), new UpstreamKeySource(upstream), clock, clock);
     pipeline = new QueryPipeline(cache,
         new TtlPolicy(Duration.ofDays(1), Duration.ofHours(1), Duration.ofMinutes(1)), upstream, validator,
-        new ModeSwitch(Mode.ENFORCE), new ProxyMetrics(new SimpleMeterRegistry()),
+        new ModeSwitch(Mode.ENFORCE), new ProxyMetrics(registry),
         new EventLog(line -> {}, clock, Duration.ofSeconds(10)), clock, clock, Duration.ofSeconds(30), "test");
   }
 
@@ -156,6 +157,25 @@ class ProvenDenialFastPathTest {
     assertEquals(Rcode.NXDOMAIN, m.getRcode());
     assertTrue(m.getSection(Section.AUTHORITY).stream().anyMatch(r -> r.getType() == Type.SOA), m::toString);
     assertSameAsNormalPath(query("nxb.secure.test.", false, false, 3));
+  }
+
+  private double synthesized(String kind) {
+    var c = registry.find("dnssec.proxy.synthesized").tag("kind", kind).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  @Test
+  void bothPathsCountWhatTheyProveByKind() throws Exception {
+    normalPath(query(SECURE_WILDCARD_HOST.toString(), true, true, 1));
+    normalPath(query(SECURE_NX.toString(), true, true, 2));
+    assertEquals(0, synthesized("wildcard"), "learnt from the upstream, not synthesized");
+    assertNotNull(pipeline.answerDirectly(query("k1.wild.secure.test.", true, true, 3).toWire(), Transport.UDP, 4096));
+    assertEquals(1, synthesized("wildcard"), "the byte path");
+    normalPath(query("k2.wild.secure.test.", true, true, 4));
+    assertEquals(2, synthesized("wildcard"), "the normal path");
+    assertNotNull(pipeline.answerDirectly(query("nxc.secure.test.", true, true, 5).toWire(), Transport.UDP, 4096));
+    assertEquals(1, synthesized("nxdomain"));
+    assertEquals(0, synthesized("nodata"));
   }
 
   @Test
