@@ -102,7 +102,7 @@ final class ProvenDenialFastPath {
    */
   byte[] answer(PlainQuery q, Transport transport, int maxUdp) {
     Name qname = q.key().name();
-    AggressiveNsec.Proof proof = validator.provenDenial(qname, q.qtype(), Duration.ZERO);
+    AggressiveNsec.Proof proof = validator.provenDenial(qname, q.qtype(), q.key().dclass(), Duration.ZERO);
     if (proof == null || (mode.get() == Mode.ENFORCE && validator.knownHostile(qname, q.qtype()) != null)) {
       return null;
     }

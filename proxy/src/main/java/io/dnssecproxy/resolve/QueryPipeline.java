@@ -138,7 +138,7 @@ public final class QueryPipeline implements QueryHandler {
         return Future.succeededFuture(new CachedAnswer(none, hostile, wallClock.instant(), 0));
       }
     }
-    AggressiveNsec.Proof proof = validator.provenDenial(key.name(), key.type(), Duration.ZERO);
+    AggressiveNsec.Proof proof = validator.provenDenial(key.name(), key.type(), key.dclass(), Duration.ZERO);
     if (proof != null) {
       // An answer the validator can already prove from NSEC/NSEC3 records it holds (RFC 8198).
       Validation proven = Validator.synthesized(proof.toMessage(key.name(), key.type(), key.dclass()));

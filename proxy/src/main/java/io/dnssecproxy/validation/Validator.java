@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.DNAMERecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -327,7 +328,7 @@ public final class Validator {
    * were remembered.
    */
   public Validation fromProvenDenials(Name qname, int qtype, int dclass, java.time.Duration expiredBy) {
-    AggressiveNsec.Proof p = provenDenial(qname, qtype, expiredBy);
+    AggressiveNsec.Proof p = provenDenial(qname, qtype, dclass, expiredBy);
     return p == null ? null : synthesized(p.toMessage(qname, qtype, dclass));
   }
 
@@ -335,8 +336,10 @@ public final class Validator {
    * The held records that prove the question's answer (see {@link #fromProvenDenials}), or
    * null; a caller that has already built the response for an identical proof can reuse it.
    */
-  public AggressiveNsec.Proof provenDenial(Name qname, int qtype, java.time.Duration expiredBy) {
-    if (!settings.aggressiveNsec() || qtype == Type.DS || qtype == Type.RRSIG || insecureDomains.get().covers(qname)) {
+  public AggressiveNsec.Proof provenDenial(Name qname, int qtype, int dclass, java.time.Duration expiredBy) {
+    // The held records are of class IN (only IN is validated); they prove nothing about another class.
+    if (!settings.aggressiveNsec() || dclass != DClass.IN || qtype == Type.DS || qtype == Type.RRSIG
+        || insecureDomains.get().covers(qname)) {
       return null;
     }
     return keyCache.denials().prove(qname, qtype, expiredBy);

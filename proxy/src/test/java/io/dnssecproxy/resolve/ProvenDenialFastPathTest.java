@@ -202,5 +202,10 @@ class ProvenDenialFastPathTest {
     cd.getHeader().setFlag(Flags.CD);
     assertNull(pipeline.answerDirectly(cd.toWire(), Transport.UDP, 4096), "CD");
     assertNull(pipeline.answerDirectly(query("www.other.test.", true, true, 4).toWire(), Transport.UDP, 4096), "nothing proven");
+    Message chaos = Message.newQuery(Record.newRecord(Name.fromString("s.wild.secure.test."), Type.A, DClass.CH));
+    assertNull(pipeline.answerDirectly(chaos.toWire(), Transport.UDP, 4096), "records of class IN prove nothing about class CH");
+    int before = asked.size();
+    normalPath(chaos);
+    assertEquals(before + 1, asked.size(), "the normal path asks the upstream for it");
   }
 }
