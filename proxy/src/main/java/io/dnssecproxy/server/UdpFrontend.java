@@ -4,7 +4,6 @@ import io.dnssecproxy.server.FrontendMetrics.DropReason;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
@@ -56,10 +55,8 @@ public final class UdpFrontend {
   private static final int READ_BATCH = 8;
 
   /**
-   * Datagrams read per wake-up before the answers ready are flushed and the event loop looks at
-   * its other channels and tasks: four recvmmsg batches. A new allocator reads only one
-   * (Netty's default of one "message" per read), which under load cost an epoll_wait, a
-   * sendmmsg and a flush per 8 queries.
+   * Datagrams read at most per wake-up before the answers ready are flushed and the event loop
+   * looks at its other channels and tasks: four full recvmmsg batches ({@link BurstReadAllocator}).
    */
   private static final int READ_PER_WAKE = 4 * READ_BATCH;
 
@@ -99,10 +96,10 @@ public final class UdpFrontend {
         listenAddress.getAddress() instanceof Inet6Address ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4);
     if (ch instanceof EpollDatagramChannel) {
       // One buffer per read with room for a batch; a payload size makes epoll read with recvmmsg.
-      ch.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(MAX_QUERY * READ_BATCH).maxMessagesPerRead(READ_PER_WAKE));
+      ch.config().setRecvByteBufAllocator(new BurstReadAllocator(MAX_QUERY * READ_BATCH, READ_BATCH, READ_PER_WAKE));
       ch.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_QUERY);
     } else {
-      ch.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(MAX_QUERY).maxMessagesPerRead(READ_PER_WAKE));
+      ch.config().setRecvByteBufAllocator(new BurstReadAllocator(MAX_QUERY, 1, READ_PER_WAKE));
     }
     ch.pipeline().addLast(new SimpleChannelInboundHandler<DatagramPacket>() {
       @Override
