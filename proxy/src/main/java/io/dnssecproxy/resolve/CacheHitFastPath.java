@@ -7,16 +7,10 @@ import io.dnssecproxy.cache.WireTemplate;
 import io.dnssecproxy.observe.ProxyMetrics;
 import io.dnssecproxy.policy.Action;
 import io.dnssecproxy.policy.AnswerBuilder;
-import io.dnssecproxy.policy.Mode;
 import io.dnssecproxy.server.Transport;
 import io.dnssecproxy.validation.Ede;
 import java.time.Clock;
 import java.time.Instant;
-import org.xbill.DNS.ExtendedFlags;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.OPTRecord;
-import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
 
 /**
  * Answers the commonest query there is, a plain question whose validated answer is cached,
@@ -47,11 +41,8 @@ final class CacheHitFastPath {
   }
 
   private WireTemplate template(CacheKey key, CachedAnswer a, boolean dnssecOk) {
-    Message query = Message.newQuery(Record.newRecord(key.name(), key.type(), key.dclass()));
-    query.addRecord(new OPTRecord(AnswerBuilder.PAYLOAD_SIZE, 0, 0, dnssecOk ? ExtendedFlags.DO : 0), Section.ADDITIONAL);
-    Message built = answers.build(query, a.response(), a.verdict(), Mode.ENFORCE, 0, a.ttlSeconds(), false).message();
-    built.removeRecord(built.getOPT(), Section.ADDITIONAL);
-    return WireTemplate.of(built.toWire());
+    return WireTemplate.of(DirectResponses.normalAnswer(answers, key.name(), key.type(), key.dclass(), dnssecOk,
+        a.response(), a.verdict(), a.ttlSeconds()).toWire());
   }
 
   /**

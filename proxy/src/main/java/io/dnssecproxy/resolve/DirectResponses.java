@@ -1,7 +1,15 @@
 package io.dnssecproxy.resolve;
 
 import io.dnssecproxy.policy.AnswerBuilder;
+import io.dnssecproxy.policy.Mode;
 import io.dnssecproxy.server.Transport;
+import io.dnssecproxy.validation.Verdict;
+import org.xbill.DNS.ExtendedFlags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
@@ -12,6 +20,20 @@ import org.xbill.DNS.Type;
 final class DirectResponses {
 
   private DirectResponses() {}
+
+  /**
+   * What the normal path answers a plain EDNS query for (name, type, class), with or without DO,
+   * from {@code data}: the source of a fast path's template. Without the OPT, which
+   * {@link #finish} writes per query (or leaves out, for a client without EDNS).
+   */
+  static Message normalAnswer(AnswerBuilder answers, Name name, int type, int dclass, boolean dnssecOk,
+      Message data, Verdict verdict, long ttlCap) {
+    Message query = Message.newQuery(Record.newRecord(name, type, dclass));
+    query.addRecord(new OPTRecord(AnswerBuilder.PAYLOAD_SIZE, 0, 0, dnssecOk ? ExtendedFlags.DO : 0), Section.ADDITIONAL);
+    Message built = answers.build(query, data, verdict, Mode.ENFORCE, 0, ttlCap, false).message();
+    built.removeRecord(built.getOPT(), Section.ADDITIONAL);
+    return built;
+  }
 
   /**
    * Finishes {@code out}, which has {@link PlainQuery#OPT_LENGTH} spare bytes at its end when the

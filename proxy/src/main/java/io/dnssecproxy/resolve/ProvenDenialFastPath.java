@@ -17,10 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.xbill.DNS.DNSOutput;
-import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 
@@ -138,10 +136,7 @@ final class ProvenDenialFastPath {
     Message data = shape.proof().toMessage(qname, shape.qtype(), shape.dclass());
     Validation v = Validator.synthesized(data);
     long ttl = ttls.ttlFor(v, validationClock.instant());
-    Message query = Message.newQuery(Record.newRecord(qname, shape.qtype(), shape.dclass()));
-    query.addRecord(new OPTRecord(AnswerBuilder.PAYLOAD_SIZE, 0, 0, shape.dnssecOk() ? ExtendedFlags.DO : 0), Section.ADDITIONAL);
-    Message built = answers.build(query, data, v.verdict(), Mode.ENFORCE, 0, ttl, false).message();
-    built.removeRecord(built.getOPT(), Section.ADDITIONAL);
+    Message built = DirectResponses.normalAnswer(answers, qname, shape.qtype(), shape.dclass(), shape.dnssecOk(), data, v.verdict(), ttl);
     DNSOutput records = new DNSOutput();
     for (int section : new int[] {Section.ANSWER, Section.AUTHORITY, Section.ADDITIONAL}) {
       for (Record r : built.getSection(section)) {
