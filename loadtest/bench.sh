@@ -28,11 +28,14 @@
 # summed over the threads alive at the end: /proc/PID/stat's 10 ms ticks were too coarse for short
 # runs), p50/p90/p99/p99.9 latency at
 # LAT_RATE qps (our generator, open loop, corrected for coordinated omission), RSS after the run.
+# Once per repetition after the workloads, cache-hit latency at LAT_RATE as the peers' benchmark
+# (../shared/testbed/bench-peers.sh, whose figures the issue's goals quote) takes it: dnsperf -Q -v
+# over its 20 hot names, each latency from dnsperf's own send.
 # Throughput runs are repeated REPEAT times, each with names of its own, and the two resolvers take
 # turns (both run for the whole benchmark, idle while the other is measured), so a slow minute of
 # this shared machine hits both columns alike; the report gives the median and the range.
 # Output: OUT/results.md (Markdown tables, ratio proxy/Unbound per row), OUT/*.png (charts),
-# OUT/tp.tsv, OUT/rss.tsv, OUT/raw/ (dnsperf output and generator JSON), OUT/env.txt.
+# OUT/tp.tsv, OUT/dnsperf-latency.tsv, OUT/rss.tsv, OUT/raw/ (dnsperf output and generator JSON), OUT/env.txt.
 #
 # Usage (as root, from anywhere):  loadtest/bench.sh            full run, OUT=loadtest/results/full
 #                                  SHORT=1 loadtest/bench.sh    reduced counts, OUT=loadtest/results/short-run
@@ -175,7 +178,11 @@ for p in "nsec wild.ecdsa.test" "nsec3 wild.rsa-nsec3.test"; do
 done
 printf '%s\n' "www.ecdsa.test A" "www.rsa-nsec3.test A" "www.ed25519.example A" "www.cold-ecdsa.test A" \
   "www.cold-rsa.test A" "www.cold-ed25519.test A" "x.wild.ecdsa.test A" "x.wild.rsa-nsec3.test A" > "$Q/prime.txt"
-cat "$Q/hit.tp.txt" "$Q/prime.txt" >> "$Q/warm.txt"
+# the cache-hit set of ../shared/testbed/bench-peers.sh, for its latency method (peers_latency below)
+for z in ecdsa.test rsa-nsec3.test rsa-optout.test ed25519.example; do
+  printf '%s\n' "www.$z A" "www.$z AAAA" "www.$z TXT" "mail.$z A" "$z MX" >> "$Q/hot.txt"
+done
+cat "$Q/hit.tp.txt" "$Q/prime.txt" "$Q/hot.txt" >> "$Q/warm.txt"
 
 # ---------------------------------------------------------------- environment record
 {
@@ -318,6 +325,23 @@ sweep() { # resolver: cache-hit latency at each SWEEP rate
   grep "^[0-9]" "$OUT/raw/$r-sweep.txt" | sed "s/^/[bench] $r sweep: /" >&2
 }
 
+PL=$OUT/dnsperf-latency.tsv
+printf 'resolver\trep\tanswered\tp50_ms\tp90_ms\tp99_ms\tp999_ms\tmax_ms\n' > "$PL"
+peers_latency() { # resolver repetition: cache-hit latency as ../shared/testbed/bench-peers.sh takes it
+  # (the issue's goal figures): dnsperf -Q LAT_RATE -v over the peers' hot names, each query's
+  # latency from dnsperf's own send (not from an intended send time, as our generator's rows)
+  local r=$1 k=$2 raw=$OUT/raw/$1-dnsperf-latency-$2.txt
+  dnsperf -s "${ADDR[$r]}" -a "$CLIENT" -d "$Q/hot.txt" -c 10 -q 100 -l "$LAT_SECONDS" -Q "$LAT_RATE" -v -t 1 > "$raw" 2>&1
+  grep '^> ' "$raw" | awk '{print $NF * 1000}' | sort -g | awk -v r="$r" -v k="$k" '{v[NR] = $1} END {
+    if (NR == 0) { printf "%s\t%s\t0\t-\t-\t-\t-\t-\n", r, k; exit }
+    split("0.5 0.9 0.99 0.999", q, " "); o = ""
+    for (i = 1; i <= 4; i++) { j = int(q[i] * NR); if (j < 1) j = 1; o = o sprintf("\t%.3f", v[j]) }
+    printf "%s\t%s\t%d%s\t%.3f\n", r, k, NR, o, v[NR] }' >> "$PL"
+  # keep the raw file small: the per-query lines are summarized above
+  grep -v '^> ' "$raw" > "$raw.tmp" && mv "$raw.tmp" "$raw"
+  log "$r dnsperf -Q $LAT_RATE #$k: $(tail -1 "$PL" | cut -f3-)"
+}
+
 alive() { # resolver step: a resolver that died is reported, and its output kept, not silently measured as loss
   kill -0 "${PID[$1]}" 2>/dev/null && return 0
   log "$1 DIED during $2; its last output:"; tail -20 "$RUN/$1/out.log" >&2
@@ -347,6 +371,13 @@ for w in $WORKLOADS; do
   for r in $RESOLVERS; do
     latency "$r" "$w"
     alive "$r" "$w latency"
+  done
+done
+for k in $(seq "$REPEAT"); do
+  if (( k % 2 == 1 )); then turn=("${ORDER[@]}"); else turn=(); for ((i = ${#ORDER[@]} - 1; i >= 0; i--)); do turn+=("${ORDER[i]}"); done; fi
+  for r in "${turn[@]}"; do
+    peers_latency "$r" "$k"
+    alive "$r" "dnsperf latency #$k"
   done
 done
 for r in $RESOLVERS; do

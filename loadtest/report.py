@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Turns one bench.sh output directory into results.md and PNG charts.
 
-Reads OUT/env.txt, OUT/tp.tsv (dnsperf throughput + CPU), OUT/rss.tsv, OUT/raw/*-latency.json
+Reads OUT/env.txt, OUT/tp.tsv (dnsperf throughput + CPU), OUT/dnsperf-latency.tsv, OUT/rss.tsv, OUT/raw/*-latency.json
 and OUT/raw/*-sweep.json (our generator). Writes OUT/results.md, OUT/latency-vs-load.png,
 OUT/cpu-per-query.png and OUT/qps.png. Ratios are proxy / Unbound: above 1 means the proxy
 uses more (CPU, memory, latency) or answers more (QPS).
@@ -161,6 +161,33 @@ def main(out):
         md.append("**Check:** for these rows the whole process's CPU in 10 ms ticks (exited threads included) "
                   "differs from the threads' nanosecond times by more than two ticks per run and 10 %:\n")
         md.extend(f"* {NAMES[k[0]]} {k[1]}: ticks {c[0]:.2f} vs ns {c[1]:.2f} us per answer" for k, c in odd)
+        md.append("")
+
+    peers = read_tsv(os.path.join(out, "dnsperf-latency.tsv"))
+    if peers:
+        rate = next((line.split("LAT_RATE: ")[1].split()[0] for line in env.splitlines() if "LAT_RATE: " in line), "?")
+        md.append(f"## Cache-hit latency at {rate}/s, the peers' method (dnsperf -Q -v)\n")
+        md.append("As `../shared/testbed/bench-peers.sh` measures it (the issue's goal figures): dnsperf -c 10 -q 100 "
+                  f"-Q {rate} -v over its 20 hot names, each query's latency from dnsperf's own send. Medians of "
+                  "the repetitions (the resolvers taking turns), the p99 range in brackets.\n")
+        md.append("| resolver | answered | p50 ms | p90 ms | p99 ms | p99.9 ms | p99 ratio |")
+        md.append("|---|---|---|---|---|---|---|")
+        p99 = {}
+        for r in resolvers:
+            rows = [x for x in peers if x["resolver"] == r and x["p99_ms"] != "-"]
+            if rows:
+                p99[r] = median([float(x["p99_ms"]) for x in rows])
+        for r in resolvers:
+            rows = [x for x in peers if x["resolver"] == r and x["p99_ms"] != "-"]
+            if not rows:
+                md.append(f"| {NAMES[r]} | 0 | - | - | - | - | |")
+                continue
+            med = lambda k: f"{median([float(x[k]) for x in rows]):.3f}"  # noqa: E731
+            lo, hi = min(float(x["p99_ms"]) for x in rows), max(float(x["p99_ms"]) for x in rows)
+            rng = f" ({lo:.3f}-{hi:.3f})" if len(rows) > 1 else ""
+            md.append(f"| {NAMES[r]} | {sum(int(x['answered']) for x in rows)} | {med('p50_ms')} | {med('p90_ms')} "
+                      f"| {med('p99_ms')}{rng} | {med('p999_ms')} "
+                      f"| {ratio(p99.get(r), p99.get('unbound')) if r == 'proxy' else ''} |")
         md.append("")
 
     md.append("## Memory (RSS, MiB)\n")
