@@ -13,7 +13,8 @@ import org.xbill.DNS.RRset;
  * Checks an RRset's signatures against a zone's DNSKEY set: signer, labels, validity window
  * (with a small clock-skew allowance), key tag and algorithm, then the crypto (dnsjava's
  * {@link DNSSEC#verify} on whichever JCA provider is first: BouncyCastle, see
- * {@code CryptoProviders}; ECDSA P-256 with a key seen before: {@link EcdsaP256Verifier}). One
+ * {@code CryptoProviders}; ECDSA P-256 with a key seen before: {@link EcdsaP256Verifier}; RSA
+ * signatures it can prove: {@link RsaVerifier}). One
  * good signature is enough; when none is good the failure with the most specific meaning is
  * reported.
  */
@@ -25,6 +26,7 @@ public final class SignatureVerifier {
   private final AlgorithmPolicy algorithms;
   private final Duration skew;
   private final EcdsaP256Verifier p256 = new EcdsaP256Verifier();
+  private final RsaVerifier rsa = new RsaVerifier();
 
   public SignatureVerifier(AlgorithmPolicy algorithms, Duration skew) {
     this.algorithms = algorithms;
@@ -91,7 +93,9 @@ public final class SignatureVerifier {
         try {
           Boolean verified = p256.verify(rrset, sig, key);
           if (verified == null) {
-            DNSSEC.verify(rrset, sig, key, clamp(now, sig));
+            if (!rsa.proves(rrset, sig, key)) {
+              DNSSEC.verify(rrset, sig, key, clamp(now, sig));
+            }
           } else if (!verified) {
             worst = Failure.worse(worst, doesNotVerify(sig, null));
             continue;

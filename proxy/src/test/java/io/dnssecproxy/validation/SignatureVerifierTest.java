@@ -24,8 +24,9 @@ import org.xbill.DNS.RRset;
 
 /**
  * Signature checks through {@link SignatureVerifier}, where ECDSA P-256 goes through dnsjava on
- * a key's first use and through the precomputed-table verifier after: both must give the same
- * verdicts, use after use.
+ * a key's first use and through the precomputed-table verifier after, and RSA through
+ * {@link RsaVerifier} with dnsjava deciding what it does not prove: the verdicts must not
+ * change, use after use.
  */
 class SignatureVerifierTest {
 
@@ -49,6 +50,30 @@ class SignatureVerifierTest {
 
     for (int use = 1; use <= 4; use++) {
       assertTrue(verify(verifier, signed, key).secure(), "use " + use);
+      SignatureVerifier.Result bad = verify(verifier, tampered, key);
+      assertFalse(bad.secure(), "use " + use);
+      assertEquals(Ede.DNSSEC_BOGUS, bad.verdict().ede(), "use " + use);
+      assertTrue(bad.verdict().reasonText().contains("does not verify"), bad.verdict().reasonText());
+    }
+  }
+
+  @Test
+  void anRsaSignatureVerifiesOnEveryUseAndATamperedRrsetFailsWithTheUsualReason() throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    KeyPair pair = generator.generateKeyPair();
+    DNSKEYRecord key = new DNSKEYRecord(zone, DClass.IN, 3600, DNSKEYRecord.Flags.ZONE_KEY, DNSKEYRecord.Protocol.DNSSEC,
+        DNSSEC.Algorithm.RSASHA256, pair.getPublic());
+    RRset signed = rrset("192.0.2.1");
+    RRSIGRecord sig = DNSSEC.sign(signed, key, pair.getPrivate(), NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(1)));
+    signed.addRR(sig);
+    RRset tampered = rrset("192.0.2.2");
+    tampered.addRR(sig);
+    SignatureVerifier verifier = new SignatureVerifier(AlgorithmPolicy.defaults(), Duration.ofMinutes(5));
+
+    for (int use = 1; use <= 3; use++) {
+      SignatureVerifier.Result ok = verify(verifier, signed, key);
+      assertTrue(ok.secure(), "use " + use + ": " + ok.verdict());
       SignatureVerifier.Result bad = verify(verifier, tampered, key);
       assertFalse(bad.secure(), "use " + use);
       assertEquals(Ede.DNSSEC_BOGUS, bad.verdict().ede(), "use " + use);

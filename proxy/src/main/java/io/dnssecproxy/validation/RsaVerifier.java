@@ -1,0 +1,173 @@
+package io.dnssecproxy.validation;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.NoSuchProviderException;
+import java.util.Arrays;
+import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.DNSSEC;
+import org.xbill.DNS.DNSSEC.Algorithm;
+import org.xbill.DNS.RRSIGRecord;
+import org.xbill.DNS.RRset;
+
+/**
+ * Proves RSA signatures (RFC 3110, 5702: algorithms 5, 7, 8 and 10) with {@link RsaModulus}
+ * instead of {@link BigInteger#modPow}, about twice as fast under C1.
+ *
+ * <p>It only ever says yes: a signature whose RSASSA-PKCS1-v1_5 encoding (RFC 8017 section 8.2,
+ * the DigestInfo with its NULL parameters) comes out exactly is proven; anything else (another
+ * encoding, a signature that is not a number below the modulus, a key of odd shape) is left to
+ * dnsjava and BouncyCastle, which decide it as they always have and word any error. So a bad
+ * signature costs this check on top of theirs, and this class can never turn a good signature
+ * bad.
+ */
+final class RsaVerifier {
+
+  /** Keys kept with their precomputed modulus (about 2 KB each for RSA-2048). */
+  private static final int MAX_KEYS = 256;
+
+  // DER DigestInfo prefixes (RFC 8017 section 9.2, note 1)
+  private static final byte[] SHA1_INFO = hex("3021300906052b0e03021a05000414");
+  private static final byte[] SHA256_INFO = hex("3031300d060960864801650304020105000420");
+  private static final byte[] SHA512_INFO = hex("3051300d060960864801650304020305000440");
+
+  private static final ThreadLocal<MessageDigest> SHA1 = digest("SHA-1");
+  private static final ThreadLocal<MessageDigest> SHA256 = digest("SHA-256");
+  private static final ThreadLocal<MessageDigest> SHA512 = digest("SHA-512");
+
+  private final Cache<ByteBuffer, PublicKey> keys =
+      Caffeine.newBuilder().maximumSize(MAX_KEYS).executor(Runnable::run).build();
+
+  /**
+   * True when {@code sig} by {@code key} proves {@code rrset}; false when this class leaves the
+   * decision to dnsjava (the signature may still be good). The validity window is the caller's.
+   */
+  boolean proves(RRset rrset, RRSIGRecord sig, DNSKEYRecord key) {
+    int algorithm = sig.getAlgorithm();
+    byte[] info = digestInfo(algorithm);
+    if (info == null || key.getAlgorithm() != algorithm || !key.getName().equals(sig.getSigner())) {
+      return false;
+    }
+    byte[] material = key.getKey();
+    PublicKey pub = keys.get(ByteBuffer.wrap(material), k -> PublicKey.parse(material));
+    byte[] signature = sig.getSignature();
+    if (pub == PublicKey.UNUSABLE || signature.length != pub.length) {
+      return false;
+    }
+    BigInteger s = new BigInteger(1, signature);
+    if (s.compareTo(pub.modulus.modulus()) >= 0) {
+      return false;
+    }
+    byte[] hash = hasher(algorithm).get().digest(DNSSEC.digestRRset(sig, rrset));
+    byte[] encoded = encoding(pub.length, info, hash);
+    return encoded != null && pub.modulus.pow(s, pub.exponent).equals(new BigInteger(1, encoded));
+  }
+
+  /** EM = 0x00 0x01 0xFF.. 0x00 DigestInfo hash, or null when the modulus is too short for it. */
+  private static byte[] encoding(int length, byte[] info, byte[] hash) {
+    int padding = length - 3 - info.length - hash.length;
+    if (padding < 8) {
+      return null;
+    }
+    byte[] em = new byte[length];
+    em[1] = 0x01;
+    Arrays.fill(em, 2, 2 + padding, (byte) 0xFF);
+    System.arraycopy(info, 0, em, 3 + padding, info.length);
+    System.arraycopy(hash, 0, em, 3 + padding + info.length, hash.length);
+    return em;
+  }
+
+  private static byte[] digestInfo(int algorithm) {
+    switch (algorithm) {
+      case Algorithm.RSASHA1:
+      case Algorithm.RSA_NSEC3_SHA1:
+        return SHA1_INFO;
+      case Algorithm.RSASHA256:
+        return SHA256_INFO;
+      case Algorithm.RSASHA512:
+        return SHA512_INFO;
+      default:
+        return null;
+    }
+  }
+
+  private static ThreadLocal<MessageDigest> hasher(int algorithm) {
+    switch (algorithm) {
+      case Algorithm.RSASHA256:
+        return SHA256;
+      case Algorithm.RSASHA512:
+        return SHA512;
+      default:
+        return SHA1;
+    }
+  }
+
+  /** An RSA public key in DNSKEY form, ready to verify with. */
+  private static final class PublicKey {
+    static final PublicKey UNUSABLE = new PublicKey(null, 0, 0);
+
+    final RsaModulus modulus;
+    final long exponent;
+    /** The modulus's length in bytes, which a signature must have. */
+    final int length;
+
+    private PublicKey(RsaModulus modulus, long exponent, int length) {
+      this.modulus = modulus;
+      this.exponent = exponent;
+      this.length = length;
+    }
+
+    /** RFC 3110: exponent length (1 byte, or 0 and 2 bytes), exponent, modulus. */
+    static PublicKey parse(byte[] k) {
+      if (k.length < 1) {
+        return UNUSABLE;
+      }
+      int expLength = k[0] & 0xFF;
+      int at = 1;
+      if (expLength == 0) {
+        if (k.length < 3) {
+          return UNUSABLE;
+        }
+        expLength = ((k[1] & 0xFF) << 8) | (k[2] & 0xFF);
+        at = 3;
+      }
+      int modulusLength = k.length - at - expLength;
+      if (expLength == 0 || modulusLength <= 0 || k[at + expLength] == 0) {
+        return UNUSABLE; // a modulus with leading zeros: its signatures' length is ambiguous
+      }
+      BigInteger exponent = new BigInteger(1, Arrays.copyOfRange(k, at, at + expLength));
+      if (exponent.signum() == 0 || exponent.bitLength() > 63) {
+        return UNUSABLE;
+      }
+      RsaModulus modulus = RsaModulus.of(new BigInteger(1, Arrays.copyOfRange(k, at + expLength, k.length)));
+      return modulus == null ? UNUSABLE : new PublicKey(modulus, exponent.longValue(), modulusLength);
+    }
+  }
+
+  /** The JDK's own digests where present: BouncyCastle's, first in JCA, are slower. */
+  private static ThreadLocal<MessageDigest> digest(String name) {
+    return ThreadLocal.withInitial(() -> {
+      try {
+        return MessageDigest.getInstance(name, "SUN");
+      } catch (NoSuchAlgorithmException | NoSuchProviderException e) {
+        try {
+          return MessageDigest.getInstance(name);
+        } catch (NoSuchAlgorithmException none) {
+          throw new IllegalStateException("no " + name + " in this JVM", none);
+        }
+      }
+    });
+  }
+
+  private static byte[] hex(String s) {
+    byte[] b = new byte[s.length() / 2];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = (byte) Integer.parseInt(s.substring(2 * i, 2 * i + 2), 16);
+    }
+    return b;
+  }
+}
