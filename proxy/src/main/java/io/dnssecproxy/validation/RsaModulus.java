@@ -235,10 +235,24 @@ final class RsaModulus {
     return column >> DIGIT_BITS;
   }
 
+  /** The low {@code count} 44-bit digits of {@code v >= 0}, least significant first. */
   private static double[] digits(BigInteger v, int count) {
+    byte[] b = v.toByteArray();
     double[] d = new double[count];
-    for (int i = 0; i < count; i++) {
-      d[i] = v.shiftRight(i * DIGIT_BITS).longValue() & DIGIT_MASK;
+    long pending = 0;
+    int pendingBits = 0;
+    int next = 0;
+    for (int i = b.length - 1; i >= 0 && next < count; i--) {
+      pending |= (long) (b[i] & 0xFF) << pendingBits;
+      pendingBits += 8;
+      if (pendingBits >= DIGIT_BITS) {
+        d[next++] = pending & DIGIT_MASK;
+        pending >>>= DIGIT_BITS;
+        pendingBits -= DIGIT_BITS;
+      }
+    }
+    if (next < count) {
+      d[next] = pending;
     }
     return d;
   }
@@ -252,10 +266,22 @@ final class RsaModulus {
   }
 
   private static BigInteger toBigInteger(double[] digits) {
-    BigInteger v = BigInteger.ZERO;
-    for (int i = digits.length - 1; i >= 0; i--) {
-      v = v.shiftLeft(DIGIT_BITS).or(BigInteger.valueOf((long) digits[i]));
+    byte[] b = new byte[(digits.length * DIGIT_BITS + 7) / 8];
+    long pending = 0;
+    int pendingBits = 0;
+    int next = b.length - 1;
+    for (double digit : digits) {
+      pending |= (long) digit << pendingBits;
+      pendingBits += DIGIT_BITS;
+      while (pendingBits >= 8) {
+        b[next--] = (byte) pending;
+        pending >>>= 8;
+        pendingBits -= 8;
+      }
     }
-    return v;
+    if (pendingBits > 0) {
+      b[next] = (byte) pending;
+    }
+    return new BigInteger(1, b);
   }
 }
