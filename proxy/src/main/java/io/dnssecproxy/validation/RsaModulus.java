@@ -1,5 +1,7 @@
 package io.dnssecproxy.validation;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
 import java.math.BigInteger;
 
 /**
@@ -17,8 +19,15 @@ import java.math.BigInteger;
  * scanning), with R = 2^(44 * limbs) > 4n so that results stay below 2n without a subtraction.
  *
  * <p>Not constant-time: it only ever handles public values (a signature and a public key).
+ * Exact on any JVM (Java 17 floating point is strict, and {@code Math.fma} rounds once by
+ * specification), but fast only where the JIT turns {@code Math.fma} into the CPU's instruction:
+ * elsewhere each call goes through {@code BigDecimal}, thousands of times slower, so callers
+ * check {@link #HARDWARE_FMA} first.
  */
 final class RsaModulus {
+
+  /** True when HotSpot compiles Math.fma to an instruction (its UseFMA flag, set from the CPU). */
+  static final boolean HARDWARE_FMA = hardwareFma();
 
   static final int MAX_BITS = RsaKeyLimits.MAX_MODULUS_BITS;
   private static final int DIGIT_BITS = 44;
@@ -36,6 +45,15 @@ final class RsaModulus {
   private final long inverse;
   /** R^2 mod modulus: one Montgomery product with it brings a number into Montgomery form. */
   private final double[] rSquaredScaled;
+
+  private static boolean hardwareFma() {
+    try {
+      HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+      return hotSpot != null && "true".equals(hotSpot.getVMOption("UseFMA").getValue());
+    } catch (RuntimeException | LinkageError e) {
+      return false; // not HotSpot, or no such flag: no promise of a fast Math.fma
+    }
+  }
 
   /** Null when this class does not handle {@code modulus}: even, not above 1, or too long. */
   static RsaModulus of(BigInteger modulus) {
