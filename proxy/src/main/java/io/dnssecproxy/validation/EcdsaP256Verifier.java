@@ -4,8 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.NoSuchProviderException;
 import org.xbill.DNS.DNSKEYRecord;
 import org.xbill.DNS.DNSSEC;
 import org.xbill.DNS.DNSSEC.Algorithm;
@@ -33,18 +31,7 @@ final class EcdsaP256Verifier {
   /** Tables kept: about 6.5 KB each, 1.7 MB at most. A sidecar's traffic touches far fewer signing keys. */
   private static final int MAX_KEYS = 256;
 
-  /** The JDK's own SHA-256 where present: BouncyCastle's, first in JCA, is several times slower. */
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256", "SUN");
-    } catch (NoSuchAlgorithmException | NoSuchProviderException e) {
-      try {
-        return MessageDigest.getInstance("SHA-256");
-      } catch (NoSuchAlgorithmException none) {
-        throw new IllegalStateException("no SHA-256 in this JVM", none);
-      }
-    }
-  });
+  private static final ThreadLocal<MessageDigest> SHA256 = CryptoProviders.fastDigest("SHA-256");
 
   private final Cache<ByteBuffer, KeyState> keys =
       Caffeine.newBuilder().maximumSize(MAX_KEYS).executor(Runnable::run).build();

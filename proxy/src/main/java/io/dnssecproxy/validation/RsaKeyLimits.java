@@ -28,24 +28,15 @@ final class RsaKeyLimits {
     if (k.length < 1) {
       return "RSA key is empty";
     }
-    int expLength = k[0] & 0xFF;
-    int at = 1;
-    if (expLength == 0) {
-      if (k.length < 3) {
-        return "RSA key is truncated";
-      }
-      expLength = ((k[1] & 0xFF) << 8) | (k[2] & 0xFF);
-      at = 3;
-    }
-    int modulusLength = k.length - at - expLength;
-    if (expLength == 0 || modulusLength <= 0) {
+    RsaKeyLayout layout = RsaKeyLayout.of(k);
+    if (layout == null) {
       return "RSA key is truncated";
     }
-    int expBits = significantBits(k, at, expLength);
+    int expBits = significantBits(k, layout.exponentAt(), layout.exponentLength());
     if (expBits > MAX_EXPONENT_BITS) {
       return "RSA public exponent of " + expBits + " bits (more than " + MAX_EXPONENT_BITS + ")";
     }
-    int modulusBits = significantBits(k, at + expLength, modulusLength);
+    int modulusBits = significantBits(k, layout.modulusAt(), layout.modulusLength());
     if (modulusBits > MAX_MODULUS_BITS) {
       return "RSA modulus of " + modulusBits + " bits (more than " + MAX_MODULUS_BITS + ", RFC 3110)";
     }

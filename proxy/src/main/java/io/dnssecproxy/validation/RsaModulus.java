@@ -114,7 +114,15 @@ final class RsaModulus {
     return toBigInteger(out);
   }
 
-  /** out = a * b / R mod modulus (below 2n); b and out also scaled. m is scratch. */
+  /**
+   * out = a * b / R mod modulus (below 2n); b and out also scaled. m is scratch.
+   *
+   * <p>Column k sums the digit products x * y with index sum k, each split as in the class
+   * comment: {@code nh = ROUND - fma(x, y, ROUND)} is minus the product over 2^44 rounded to a
+   * whole number (the "high" part, which belongs to column k + 1), {@code fma(x, y, nh)} the exact
+   * remainder, a multiple of 2^-44 of magnitude at most 1/2 (the "low" part, column k's own).
+   * Two pairs of sums (a * b and m * n) let the additions of consecutive products overlap.
+   */
   private void multiply(double[] a, double[] bScaled, double[] m, double[] out, double[] outScaled) {
     final int n = limbs;
     final double[] ns = modulusScaled;

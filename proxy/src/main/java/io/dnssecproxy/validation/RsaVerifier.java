@@ -5,9 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.NoSuchProviderException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import org.xbill.DNS.DNSKEYRecord;
 import org.xbill.DNS.DNSSEC;
 import org.xbill.DNS.DNSSEC.Algorithm;
@@ -32,13 +31,13 @@ final class RsaVerifier {
   private static final int MAX_KEYS = 256;
 
   // DER DigestInfo prefixes (RFC 8017 section 9.2, note 1)
-  private static final byte[] SHA1_INFO = hex("3021300906052b0e03021a05000414");
-  private static final byte[] SHA256_INFO = hex("3031300d060960864801650304020105000420");
-  private static final byte[] SHA512_INFO = hex("3051300d060960864801650304020305000440");
+  private static final byte[] SHA1_INFO = HexFormat.of().parseHex("3021300906052b0e03021a05000414");
+  private static final byte[] SHA256_INFO = HexFormat.of().parseHex("3031300d060960864801650304020105000420");
+  private static final byte[] SHA512_INFO = HexFormat.of().parseHex("3051300d060960864801650304020305000440");
 
-  private static final ThreadLocal<MessageDigest> SHA1 = digest("SHA-1");
-  private static final ThreadLocal<MessageDigest> SHA256 = digest("SHA-256");
-  private static final ThreadLocal<MessageDigest> SHA512 = digest("SHA-512");
+  private static final ThreadLocal<MessageDigest> SHA1 = CryptoProviders.fastDigest("SHA-1");
+  private static final ThreadLocal<MessageDigest> SHA256 = CryptoProviders.fastDigest("SHA-256");
+  private static final ThreadLocal<MessageDigest> SHA512 = CryptoProviders.fastDigest("SHA-512");
 
   private final Cache<ByteBuffer, PublicKey> keys =
       Caffeine.newBuilder().maximumSize(MAX_KEYS).executor(Runnable::run).build();
@@ -122,53 +121,18 @@ final class RsaVerifier {
       this.length = length;
     }
 
-    /** RFC 3110: exponent length (1 byte, or 0 and 2 bytes), exponent, modulus. */
     static PublicKey parse(byte[] k) {
-      if (k.length < 1) {
-        return UNUSABLE;
-      }
-      int expLength = k[0] & 0xFF;
-      int at = 1;
-      if (expLength == 0) {
-        if (k.length < 3) {
-          return UNUSABLE;
-        }
-        expLength = ((k[1] & 0xFF) << 8) | (k[2] & 0xFF);
-        at = 3;
-      }
-      int modulusLength = k.length - at - expLength;
-      if (expLength == 0 || modulusLength <= 0 || k[at + expLength] == 0) {
+      RsaKeyLayout layout = RsaKeyLayout.of(k);
+      if (layout == null || k[layout.modulusAt()] == 0) {
         return UNUSABLE; // a modulus with leading zeros: its signatures' length is ambiguous
       }
-      BigInteger exponent = new BigInteger(1, Arrays.copyOfRange(k, at, at + expLength));
+      int modulusEnd = layout.modulusAt() + layout.modulusLength();
+      BigInteger exponent = new BigInteger(1, Arrays.copyOfRange(k, layout.exponentAt(), layout.modulusAt()));
       if (exponent.signum() == 0 || exponent.bitLength() > 63) {
         return UNUSABLE;
       }
-      RsaModulus modulus = RsaModulus.of(new BigInteger(1, Arrays.copyOfRange(k, at + expLength, k.length)));
-      return modulus == null ? UNUSABLE : new PublicKey(modulus, exponent.longValue(), modulusLength);
+      RsaModulus modulus = RsaModulus.of(new BigInteger(1, Arrays.copyOfRange(k, layout.modulusAt(), modulusEnd)));
+      return modulus == null ? UNUSABLE : new PublicKey(modulus, exponent.longValue(), layout.modulusLength());
     }
-  }
-
-  /** The JDK's own digests where present: BouncyCastle's, first in JCA, are slower. */
-  private static ThreadLocal<MessageDigest> digest(String name) {
-    return ThreadLocal.withInitial(() -> {
-      try {
-        return MessageDigest.getInstance(name, "SUN");
-      } catch (NoSuchAlgorithmException | NoSuchProviderException e) {
-        try {
-          return MessageDigest.getInstance(name);
-        } catch (NoSuchAlgorithmException none) {
-          throw new IllegalStateException("no " + name + " in this JVM", none);
-        }
-      }
-    });
-  }
-
-  private static byte[] hex(String s) {
-    byte[] b = new byte[s.length() / 2];
-    for (int i = 0; i < b.length; i++) {
-      b[i] = (byte) Integer.parseInt(s.substring(2 * i, 2 * i + 2), 16);
-    }
-    return b;
   }
 }
