@@ -52,6 +52,26 @@ class RsaModulusTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}-bit moduli")
+  @ValueSource(ints = {64, 88, 1024, 2048, 2068, 4094, 4096})
+  void operandsWithEveryDigitAtItsMaximumAgreeWithModPow(int bits) {
+    // all-ones digits make every column sum and carry as large as they get
+    BigInteger allOnes = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE);
+    BigInteger[] moduli = {allOnes, allOnes.subtract(TWO), BigInteger.ONE.shiftLeft(bits - 1).add(BigInteger.ONE),
+        allOnes.xor(BigInteger.ONE.shiftLeft(bits / 2))};
+    for (BigInteger n : moduli) {
+      RsaModulus modulus = RsaModulus.of(n);
+      BigInteger[] bases = {n.subtract(BigInteger.ONE), n.subtract(TWO), n.shiftRight(1), allOnes.shiftRight(1),
+          BigInteger.ONE.shiftLeft(bits - 1).subtract(BigInteger.ONE).mod(n), allOnes.shiftRight(bits / 3)};
+      for (long e : new long[] {3, 65537, Long.MAX_VALUE}) {
+        for (BigInteger base : bases) {
+          assertEquals(base.modPow(BigInteger.valueOf(e), n), modulus.pow(base, e).mod(n),
+              () -> "n=" + n.toString(16) + " e=" + e + " base=" + base.toString(16));
+        }
+      }
+    }
+  }
+
   @Test
   void onlyOddModuliAboveOneOfAtMost4096BitsAreTaken() {
     assertNull(RsaModulus.of(BigInteger.valueOf(1)));
