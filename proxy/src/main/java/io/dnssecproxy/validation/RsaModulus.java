@@ -128,12 +128,14 @@ final class RsaModulus {
     final double[] ns = modulusScaled;
     long carry = 0;
     double highIn = 0;
-    for (int k = 0; k < n; k++) {
+    for (int k = 0; k < 2 * n; k++) {
       double low = 0;
       double high = 0;
       double low2 = 0;
       double high2 = 0;
-      for (int i = 0; i < k; i++) {
+      // m[i] * n[k - i] for i < last, and a[i] * b[k - i] too (with a[k] * b[0] below while k < n)
+      int last = Math.min(k, n);
+      for (int i = Math.max(0, k - n + 1); i < last; i++) {
         double x = a[i];
         double y = bScaled[k - i];
         double nh = ROUND - Math.fma(x, y, ROUND);
@@ -145,33 +147,16 @@ final class RsaModulus {
         low2 += Math.fma(x, y, nh);
         high2 -= nh;
       }
-      double x = a[k];
-      double y = bScaled[0];
-      double nh = ROUND - Math.fma(x, y, ROUND);
-      low += Math.fma(x, y, nh) + low2;
-      high -= nh - high2;
-      carry = reduceColumn(k, carry + (long) highIn + (long) (low * RADIX), m);
-      highIn = high;
-    }
-    for (int k = n; k < 2 * n; k++) {
-      double low = 0;
-      double high = 0;
-      double low2 = 0;
-      double high2 = 0;
-      for (int i = k - n + 1; i < n; i++) {
-        double x = a[i];
-        double y = bScaled[k - i];
+      if (k < n) {
+        double x = a[k];
+        double y = bScaled[0];
         double nh = ROUND - Math.fma(x, y, ROUND);
         low += Math.fma(x, y, nh);
         high -= nh;
-        x = m[i];
-        y = ns[k - i];
-        nh = ROUND - Math.fma(x, y, ROUND);
-        low2 += Math.fma(x, y, nh);
-        high2 -= nh;
       }
-      carry = emit(k - n, carry + (long) highIn + (long) ((low + low2) * RADIX), out, outScaled);
+      long column = carry + (long) highIn + (long) ((low + low2) * RADIX);
       highIn = high + high2;
+      carry = k < n ? reduceColumn(k, column, m) : emit(k - n, column, out, outScaled);
     }
   }
 
