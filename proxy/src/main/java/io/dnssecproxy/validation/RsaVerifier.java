@@ -30,14 +30,10 @@ final class RsaVerifier {
   /** Keys kept with their precomputed modulus (about 2 KB each for RSA-2048). */
   private static final int MAX_KEYS = 256;
 
-  // DER DigestInfo prefixes (RFC 8017 section 9.2, note 1)
-  private static final byte[] SHA1_INFO = HexFormat.of().parseHex("3021300906052b0e03021a05000414");
-  private static final byte[] SHA256_INFO = HexFormat.of().parseHex("3031300d060960864801650304020105000420");
-  private static final byte[] SHA512_INFO = HexFormat.of().parseHex("3051300d060960864801650304020305000440");
-
-  private static final ThreadLocal<MessageDigest> SHA1 = CryptoProviders.fastDigest("SHA-1");
-  private static final ThreadLocal<MessageDigest> SHA256 = CryptoProviders.fastDigest("SHA-256");
-  private static final ThreadLocal<MessageDigest> SHA512 = CryptoProviders.fastDigest("SHA-512");
+  // The hash and DER DigestInfo prefix of each algorithm (RFC 8017 section 9.2, note 1)
+  private static final Scheme SHA1 = new Scheme("3021300906052b0e03021a05000414", "SHA-1");
+  private static final Scheme SHA256 = new Scheme("3031300d060960864801650304020105000420", "SHA-256");
+  private static final Scheme SHA512 = new Scheme("3051300d060960864801650304020305000440", "SHA-512");
 
   private final Cache<ByteBuffer, PublicKey> keys =
       Caffeine.newBuilder().maximumSize(MAX_KEYS).executor(Runnable::run).build();
@@ -47,9 +43,9 @@ final class RsaVerifier {
    * decision to dnsjava (the signature may still be good). The validity window is the caller's.
    */
   boolean proves(RRset rrset, RRSIGRecord sig, DNSKEYRecord key) {
-    int algorithm = sig.getAlgorithm();
-    byte[] info = digestInfo(algorithm);
-    if (!RsaModulus.HARDWARE_FMA || info == null || key.getAlgorithm() != algorithm || !key.getName().equals(sig.getSigner())) {
+    Scheme scheme = scheme(sig.getAlgorithm());
+    if (!RsaModulus.HARDWARE_FMA || scheme == null || key.getAlgorithm() != sig.getAlgorithm()
+        || !key.getName().equals(sig.getSigner())) {
       return false;
     }
     byte[] material = key.getKey();
@@ -62,8 +58,8 @@ final class RsaVerifier {
     if (s.compareTo(pub.modulus.modulus()) >= 0) {
       return false;
     }
-    byte[] hash = hasher(algorithm).get().digest(DNSSEC.digestRRset(sig, rrset));
-    byte[] encoded = encoding(pub.length, info, hash);
+    byte[] hash = scheme.digest.get().digest(DNSSEC.digestRRset(sig, rrset));
+    byte[] encoded = encoding(pub.length, scheme.info, hash);
     return encoded != null && pub.modulus.pow(s, pub.exponent).equals(new BigInteger(1, encoded));
   }
 
@@ -81,28 +77,28 @@ final class RsaVerifier {
     return em;
   }
 
-  private static byte[] digestInfo(int algorithm) {
+  private static Scheme scheme(int algorithm) {
     switch (algorithm) {
       case Algorithm.RSASHA1:
       case Algorithm.RSA_NSEC3_SHA1:
-        return SHA1_INFO;
-      case Algorithm.RSASHA256:
-        return SHA256_INFO;
-      case Algorithm.RSASHA512:
-        return SHA512_INFO;
-      default:
-        return null;
-    }
-  }
-
-  private static ThreadLocal<MessageDigest> hasher(int algorithm) {
-    switch (algorithm) {
+        return SHA1;
       case Algorithm.RSASHA256:
         return SHA256;
       case Algorithm.RSASHA512:
         return SHA512;
       default:
-        return SHA1;
+        return null;
+    }
+  }
+
+  /** How an algorithm hashes: its DigestInfo prefix and a per-thread digest. */
+  private static final class Scheme {
+    final byte[] info;
+    final ThreadLocal<MessageDigest> digest;
+
+    Scheme(String infoHex, String digestName) {
+      this.info = HexFormat.of().parseHex(infoHex);
+      this.digest = CryptoProviders.fastDigest(digestName);
     }
   }
 
