@@ -5,10 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import org.xbill.DNS.DNSKEYRecord;
-import org.xbill.DNS.DNSSEC;
 import org.xbill.DNS.DNSSEC.Algorithm;
 import org.xbill.DNS.RRSIGRecord;
-import org.xbill.DNS.RRset;
 
 /**
  * Verifies algorithm-13 signatures with {@link EcdsaP256} once a key has been used before: the
@@ -38,9 +36,10 @@ final class EcdsaP256Verifier {
 
   /**
    * TRUE or FALSE when this class decided whether {@code sig} by {@code key} proves
-   * {@code rrset}; null when dnsjava is to verify it. The validity window is the caller's.
+   * {@code signedData} (the RRSIG's fields and the RRset, as {@code DNSSEC.digestRRset} lays
+   * them out); null when dnsjava is to verify it. The validity window is the caller's.
    */
-  Boolean verify(RRset rrset, RRSIGRecord sig, DNSKEYRecord key) {
+  Boolean verify(byte[] signedData, RRSIGRecord sig, DNSKEYRecord key) {
     if (sig.getAlgorithm() != Algorithm.ECDSAP256SHA256
         || key.getAlgorithm() != Algorithm.ECDSAP256SHA256
         || sig.getSignature().length != 64
@@ -52,7 +51,7 @@ final class EcdsaP256Verifier {
     if (table == null) {
       return null;
     }
-    byte[] digest = SHA256.get().digest(DNSSEC.digestRRset(sig, rrset));
+    byte[] digest = SHA256.get().digest(signedData);
     return EcdsaP256.verify(table, digest, sig.getSignature());
   }
 

@@ -8,10 +8,8 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.xbill.DNS.DNSKEYRecord;
-import org.xbill.DNS.DNSSEC;
 import org.xbill.DNS.DNSSEC.Algorithm;
 import org.xbill.DNS.RRSIGRecord;
-import org.xbill.DNS.RRset;
 
 /**
  * Proves RSA signatures (RFC 3110, 5702: algorithms 5, 7, 8 and 10) with {@link RsaModulus}
@@ -39,10 +37,11 @@ final class RsaVerifier {
       Caffeine.newBuilder().maximumSize(MAX_KEYS).executor(Runnable::run).build();
 
   /**
-   * True when {@code sig} by {@code key} proves {@code rrset}; false when this class leaves the
+   * True when {@code sig} by {@code key} proves {@code signedData} (the RRSIG's fields and the
+   * RRset, as {@code DNSSEC.digestRRset} lays them out); false when this class leaves the
    * decision to dnsjava (the signature may still be good). The validity window is the caller's.
    */
-  boolean proves(RRset rrset, RRSIGRecord sig, DNSKEYRecord key) {
+  boolean proves(byte[] signedData, RRSIGRecord sig, DNSKEYRecord key) {
     Scheme scheme = scheme(sig.getAlgorithm());
     if (!RsaModulus.HARDWARE_FMA || scheme == null || key.getAlgorithm() != sig.getAlgorithm()
         || !key.getName().equals(sig.getSigner())) {
@@ -58,7 +57,7 @@ final class RsaVerifier {
     if (s.compareTo(pub.modulus.modulus()) >= 0) {
       return false;
     }
-    byte[] hash = scheme.digest.get().digest(DNSSEC.digestRRset(sig, rrset));
+    byte[] hash = scheme.digest.get().digest(signedData);
     byte[] encoded = encoding(pub.length, scheme.info, hash);
     return encoded != null && pub.modulus.pow(s, pub.exponent).equals(new BigInteger(1, encoded));
   }

@@ -14,7 +14,8 @@ import org.xbill.DNS.RRset;
  * (with a small clock-skew allowance), key tag and algorithm, then the crypto (dnsjava's
  * {@link DNSSEC#verify} on whichever JCA provider is first: BouncyCastle, see
  * {@code CryptoProviders}; ECDSA P-256 with a key seen before: {@link EcdsaP256Verifier}; RSA
- * signatures it can prove: {@link RsaVerifier}). One
+ * signatures it can prove: {@link RsaVerifier}); a signature proven recently with the same key
+ * over the same data is not verified again ({@link ProvenSignatures}). One
  * good signature is enough; when none is good the failure with the most specific meaning is
  * reported.
  */
@@ -27,6 +28,7 @@ public final class SignatureVerifier {
   private final Duration skew;
   private final EcdsaP256Verifier p256 = new EcdsaP256Verifier();
   private final RsaVerifier rsa = new RsaVerifier();
+  private final ProvenSignatures proven = new ProvenSignatures();
 
   public SignatureVerifier(AlgorithmPolicy algorithms, Duration skew) {
     this.algorithms = algorithms;
@@ -71,6 +73,7 @@ public final class SignatureVerifier {
         continue;
       }
       boolean keyFound = false;
+      byte[] signedData = null; // built once per signature, when a key is worth trying
       for (DNSKEYRecord key : keys) {
         if (key.getFootprint() != sig.getFootprint() || key.getAlgorithm() != sig.getAlgorithm()) {
           continue;
@@ -86,20 +89,27 @@ public final class SignatureVerifier {
           oversizedKey = true;
           continue;
         }
+        if (signedData == null) {
+          signedData = DNSSEC.digestRRset(sig, rrset);
+        }
+        if (proven.contains(signedData, sig, key)) {
+          return new Result(Verdict.secure(), sig);
+        }
         if (++attempts > MAX_ATTEMPTS_PER_RRSET) {
           return new Result(Verdict.bogus(Ede.DNSSEC_BOGUS, "too many signature/key pairs to try (KeyTrap defence)"), null, true);
         }
         budget.chargeSignature();
         try {
-          Boolean verified = p256.verify(rrset, sig, key);
+          Boolean verified = p256.verify(signedData, sig, key);
           if (verified == null) {
-            if (!rsa.proves(rrset, sig, key)) {
+            if (!rsa.proves(signedData, sig, key)) {
               DNSSEC.verify(rrset, sig, key, clamp(now, sig));
             }
           } else if (!verified) {
             worst = Failure.worse(worst, doesNotVerify(sig, null));
             continue;
           }
+          proven.add(signedData, sig, key);
           return new Result(Verdict.secure(), sig);
         } catch (DNSSEC.DNSSECException e) {
           worst = Failure.worse(worst, doesNotVerify(sig, e instanceof DNSSEC.SignatureVerificationException ? null : e));
