@@ -32,7 +32,10 @@ final class SignedData {
     this.signature = signature;
   }
 
-  /** @param algorithm a DNSSEC algorithm number: 8 (RSASHA256-2048), 13 (ECDSAP256SHA256) or 15 (ED25519) */
+  /**
+   * @param algorithm a DNSSEC algorithm number: 8 (RSASHA256-2048), 13 (ECDSAP256SHA256), 14
+   *     (ECDSAP384SHA384), 15 (ED25519) or 16 (ED448)
+   */
   static SignedData create(int algorithm) throws Exception {
     KeyPair pair = keyPair(algorithm);
     DNSKEYRecord key = new DNSKEYRecord(ZONE, DClass.IN, 3600, DNSKEYRecord.Flags.ZONE_KEY, DNSKEYRecord.Protocol.DNSSEC,
@@ -55,8 +58,16 @@ final class SignedData {
         g.initialize(new ECGenParameterSpec("secp256r1"));
         return g.generateKeyPair();
       }
+      case DNSSEC.Algorithm.ECDSAP384SHA384 -> {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp384r1"));
+        return g.generateKeyPair();
+      }
       case DNSSEC.Algorithm.ED25519 -> {
         return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+      }
+      case DNSSEC.Algorithm.ED448 -> {
+        return KeyPairGenerator.getInstance("Ed448").generateKeyPair();
       }
       default -> throw new IllegalArgumentException("no key generator for algorithm " + algorithm);
     }

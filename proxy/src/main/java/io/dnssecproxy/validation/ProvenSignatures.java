@@ -23,15 +23,20 @@ import org.xbill.DNS.RRSIGRecord;
 final class ProvenSignatures {
 
   /**
-   * Entries kept. One costs its signed data (an answer's RRset and RRSIG fields: 100-300 bytes
-   * for most) plus about 200 bytes of signature, key and cache node: 2048 cost well under 1 MB.
+   * Entries kept by default. One costs its signed data (an answer's RRset and RRSIG fields:
+   * 100-300 bytes for most) plus about 200 bytes of signature, key and cache node: 2048 cost well
+   * under 1 MB.
    */
-  static final int MAX_ENTRIES = 2048;
+  static final int DEFAULT_ENTRIES = 2048;
 
   private record Proof(byte[] signedData, int algorithm, byte[] keyMaterial) {}
 
-  private final Cache<ByteBuffer, Proof> proven =
-      Caffeine.newBuilder().maximumSize(MAX_ENTRIES).executor(Runnable::run).build();
+  private final Cache<ByteBuffer, Proof> proven;
+
+  /** {@code maxEntries} 0 keeps nothing: every signature is verified every time. */
+  ProvenSignatures(int maxEntries) {
+    this.proven = Caffeine.newBuilder().maximumSize(maxEntries).executor(Runnable::run).build();
+  }
 
   /** True when {@code sig} by {@code key} was proven over exactly {@code signedData}. */
   boolean contains(byte[] signedData, RRSIGRecord sig, DNSKEYRecord key) {

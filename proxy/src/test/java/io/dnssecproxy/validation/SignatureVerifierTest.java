@@ -2,6 +2,7 @@ package io.dnssecproxy.validation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
@@ -105,6 +106,31 @@ class SignatureVerifierTest {
     assertEquals(Ede.SIGNATURE_EXPIRED, late.verdict().ede());
   }
 
+  @Test
+  void anRrsetSignedTwiceIsProvenByTheCheaperSignatureWhicheverComesFirst() throws Exception {
+    KeyPair p384 = keyPair(DNSSEC.Algorithm.ECDSAP384SHA384);
+    KeyPair p256 = keyPair(DNSSEC.Algorithm.ECDSAP256SHA256);
+    DNSKEYRecord expensive = key(DNSSEC.Algorithm.ECDSAP384SHA384, p384);
+    DNSKEYRecord cheap = key(DNSSEC.Algorithm.ECDSAP256SHA256, p256);
+    RRset rrset = rrset("192.0.2.1");
+    RRSIGRecord bySlow = sign(rrset, expensive, p384);
+    RRSIGRecord byFast = sign(rrset, cheap, p256);
+    rrset.addRR(bySlow); // listed first
+    rrset.addRR(byFast);
+    SignatureVerifier verifier = new SignatureVerifier(AlgorithmPolicy.defaults(), Duration.ofMinutes(5), 0);
+
+    WorkBudget budget = budget();
+    SignatureVerifier.Result result = verifier.verify(rrset, zone, List.of(expensive, cheap), NOW, budget);
+    assertTrue(result.secure(), result.verdict().toString());
+    assertEquals(byFast, result.signature());
+    assertEquals(1, budget.signaturesUsed());
+    // the order of the list itself is left alone, and a lone signature is not copied
+    assertEquals(List.of(bySlow, byFast), rrset.sigs());
+    assertEquals(List.of(byFast, bySlow), SignatureVerifier.cheapestFirst(rrset.sigs()));
+    List<RRSIGRecord> one = List.of(bySlow);
+    assertSame(one, SignatureVerifier.cheapestFirst(one));
+  }
+
   private DNSKEYRecord key(int algorithm, KeyPair pair) throws Exception {
     return new DNSKEYRecord(zone, DClass.IN, 3600, DNSKEYRecord.Flags.ZONE_KEY, DNSKEYRecord.Protocol.DNSSEC,
         algorithm, pair.getPublic());
@@ -123,6 +149,11 @@ class SignatureVerifierTest {
       case DNSSEC.Algorithm.ECDSAP256SHA256: {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"));
+        return generator.generateKeyPair();
+      }
+      case DNSSEC.Algorithm.ECDSAP384SHA384: {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp384r1"));
         return generator.generateKeyPair();
       }
       case DNSSEC.Algorithm.RSASHA256: {
