@@ -145,7 +145,7 @@ public final class SignatureVerifier {
    * The signatures in order of verification cost, cheapest first, so that an RRset signed twice
    * (an algorithm rollover, a double-signed zone) is proven by the cheaper one. JMH under C1
    * ({@code SignatureVerify -p provider=BC}): RSA-2048 66 µs, ECDSA P-256 61, Ed25519 59-84, Ed448
-   * 204-228, ECDSA P-384 410-434; an RSA modulus twice as long costs about four times as much.
+   * 204-228, ECDSA P-384 410-434; RSA-4096 220-250 µs (a loop of exponentiations, e = 65537).
    */
   static List<RRSIGRecord> cheapestFirst(List<RRSIGRecord> sigs) {
     if (sigs.size() < 2) {
