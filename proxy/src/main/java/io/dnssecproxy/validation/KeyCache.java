@@ -21,8 +21,10 @@ public final class KeyCache {
 
   public KeyCache(long maxEntries, Clock clock) {
     this.clock = clock;
-    this.entries = Caffeine.newBuilder().maximumSize(maxEntries).build();
-    this.hostile = Caffeine.newBuilder().maximumSize(1_000).build();
+    // maintenance on the caller's thread, as the proxy's other caches do: the default hands it
+    // to the common fork-join pool, a thread to wake on the event loop's behalf
+    this.entries = Caffeine.newBuilder().maximumSize(maxEntries).executor(Runnable::run).build();
+    this.hostile = Caffeine.newBuilder().maximumSize(1_000).executor(Runnable::run).build();
     this.denials = new AggressiveNsec(1000, 5_000, clock);
   }
 

@@ -9,7 +9,7 @@ import org.xbill.DNS.RRSIGRecord;
 
 /**
  * Signatures proven recently, so that the same (RRset, RRSIG, DNSKEY) is verified once while it
- * stays here: an answer fetched again once its cache entry expired or was evicted, or the same
+ * stays here (1 MiB of the most recent and most used proofs): an answer fetched again once its cache entry expired or was evicted, or the same
  * RRset (a zone's SOA, an NSEC record, a CNAME's target) arriving in several responses, costs a
  * comparison instead of a signature verification (tens of microseconds).
  *
@@ -23,19 +23,26 @@ import org.xbill.DNS.RRSIGRecord;
 final class ProvenSignatures {
 
   /**
-   * Entries kept by default. One costs its signed data (an answer's RRset and RRSIG fields:
-   * 100-300 bytes for most) plus about 200 bytes of signature, key and cache node: 2048 cost well
-   * under 1 MB.
+   * Bytes of proofs kept by default. A proof weighs its signed data (an answer's RRset and RRSIG
+   * fields: 100-300 bytes for most), signature and key, plus 160 bytes of objects and cache
+   * node: about 1,700 typical proofs. Bounded by weight rather than count, so that a zone that
+   * signs huge RRsets cannot make the proofs take more than this.
    */
-  static final int DEFAULT_ENTRIES = 2048;
+  static final long DEFAULT_BYTES = 1L << 20;
+  private static final int OVERHEAD = 160;
 
   private record Proof(byte[] signedData, int algorithm, byte[] keyMaterial) {}
 
   private final Cache<ByteBuffer, Proof> proven;
 
-  /** {@code maxEntries} 0 keeps nothing: every signature is verified every time. */
-  ProvenSignatures(int maxEntries) {
-    this.proven = Caffeine.newBuilder().maximumSize(maxEntries).executor(Runnable::run).build();
+  /** {@code maxBytes} 0 keeps nothing: every signature is verified every time. */
+  ProvenSignatures(long maxBytes) {
+    this.proven = Caffeine.newBuilder()
+        .maximumWeight(maxBytes)
+        .weigher((ByteBuffer signature, Proof p) ->
+            OVERHEAD + signature.remaining() + p.signedData.length + p.keyMaterial.length)
+        .executor(Runnable::run)
+        .build();
   }
 
   /** True when {@code sig} by {@code key} was proven over exactly {@code signedData}. */
