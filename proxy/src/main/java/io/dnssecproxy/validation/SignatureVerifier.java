@@ -33,17 +33,17 @@ public final class SignatureVerifier {
   private final ProvenSignatures proven;
 
   public SignatureVerifier(AlgorithmPolicy algorithms, Duration skew) {
-    this(algorithms, skew, ProvenSignatures.DEFAULT_BYTES);
+    this(algorithms, skew, ProvenSignatures.DEFAULT_SLOTS);
   }
 
   /**
-   * @param provenSignatureBytes how many bytes of recent proofs to keep so as not to verify them
-   *     again; 0 verifies every signature every time (the micro-benchmark of the crypto paths does)
+   * @param provenSignatureSlots how many recent proofs to keep so as not to verify them again;
+   *     0 verifies every signature every time (the micro-benchmark of the crypto paths does)
    */
-  public SignatureVerifier(AlgorithmPolicy algorithms, Duration skew, long provenSignatureBytes) {
+  public SignatureVerifier(AlgorithmPolicy algorithms, Duration skew, int provenSignatureSlots) {
     this.algorithms = algorithms;
     this.skew = skew;
-    this.proven = new ProvenSignatures(provenSignatureBytes);
+    this.proven = new ProvenSignatures(provenSignatureSlots);
   }
 
   /**

@@ -13,7 +13,7 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.Type;
 
-/** The bookkeeping alone, with made-up bytes: which proofs are found, and what they may cost. */
+/** The bookkeeping alone, with made-up bytes: which proofs are found, and how many are kept. */
 class ProvenSignaturesTest {
 
   private static final Name ZONE = Name.fromConstantString("example.");
@@ -21,7 +21,7 @@ class ProvenSignaturesTest {
 
   @Test
   void aProofIsFoundOnlyForTheSameSignedDataSignatureKeyAndAlgorithm() {
-    ProvenSignatures proven = new ProvenSignatures(ProvenSignatures.DEFAULT_BYTES);
+    ProvenSignatures proven = new ProvenSignatures(ProvenSignatures.DEFAULT_SLOTS);
     byte[] data = filled(200, 1);
     RRSIGRecord sig = sig(filled(64, 2));
     DNSKEYRecord key = key(Algorithm.ECDSAP256SHA256, filled(64, 3));
@@ -39,28 +39,29 @@ class ProvenSignaturesTest {
   }
 
   @Test
-  void proofsAreBoundedByWeightSoHugeRrsetsCannotGrowThem() {
-    long budget = 8 * 1024;
-    ProvenSignatures proven = new ProvenSignatures(budget);
+  void hugeSignedDataIsNotKeptAndTheTableHoldsNoMoreThanItsSlots() {
+    ProvenSignatures proven = new ProvenSignatures(4);
     DNSKEYRecord key = key(Algorithm.RSASHA256, filled(260, 7));
-    // one proof heavier than the whole budget is not kept at all
-    byte[] huge = filled(60_000, 1);
+    byte[] huge = filled(ProvenSignatures.MAX_SIGNED_DATA + 1, 1);
     RRSIGRecord hugeSig = sig(filled(256, 1));
     proven.add(huge, hugeSig, key);
     assertFalse(proven.contains(huge, hugeSig, key));
-    // of twenty 1 KB proofs, only what fits stays (each weighs about 1.7 KB)
+    byte[] largest = filled(ProvenSignatures.MAX_SIGNED_DATA, 1);
+    proven.add(largest, hugeSig, key);
+    assertTrue(proven.contains(largest, hugeSig, key));
+
     int kept = 0;
     for (int i = 0; i < 20; i++) {
-      proven.add(filled(1024, i), sig(filled(256, 100 + i)), key);
+      proven.add(filled(100, i), sig(filled(256, 100 + i)), key);
     }
     for (int i = 0; i < 20; i++) {
-      kept += proven.contains(filled(1024, i), sig(filled(256, 100 + i)), key) ? 1 : 0;
+      kept += proven.contains(filled(100, i), sig(filled(256, 100 + i)), key) ? 1 : 0;
     }
-    assertTrue(kept >= 1 && kept <= budget / 1024, "kept " + kept);
+    assertTrue(kept >= 1 && kept <= 4, "kept " + kept);
   }
 
   @Test
-  void aZeroBudgetKeepsNothing() {
+  void zeroSlotsKeepNothing() {
     ProvenSignatures proven = new ProvenSignatures(0);
     byte[] data = filled(100, 1);
     RRSIGRecord sig = sig(filled(64, 2));
