@@ -121,7 +121,9 @@ final class RsaModulus {
    * comment: {@code nh = ROUND - fma(x, y, ROUND)} is minus the product over 2^44 rounded to a
    * whole number (the "high" part, which belongs to column k + 1), {@code fma(x, y, nh)} the exact
    * remainder, a multiple of 2^-44 of magnitude at most 1/2 (the "low" part, column k's own).
-   * Two pairs of sums (a * b and m * n) let the additions of consecutive products overlap.
+   * Two pairs of sums (a * b and m * n) let the additions of consecutive products overlap. The
+   * split is written out at each product, here and in {@link #square}, on purpose: a helper
+   * cannot hand back two doubles without an object per product.
    */
   private void multiply(double[] a, double[] bScaled, double[] m, double[] out, double[] outScaled) {
     final int n = limbs;
