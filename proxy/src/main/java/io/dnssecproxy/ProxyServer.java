@@ -71,6 +71,7 @@ public final class ProxyServer extends VerticleBase {
   private ModeSwitch mode;
   private ResponseCache cache;
   private KeyCache keyCache;
+  private Validator validator;
   private AdminAccess adminAccess;
   private PolicyDirWatcher policyWatcher;
   private long suppressedReportTimer = -1;
@@ -110,7 +111,7 @@ public final class ProxyServer extends VerticleBase {
         .withAggressiveNsec(config.validation().aggressiveNsec());
     Upstream upstream = upstreamFactory.apply(vertx);
     keyCache = new KeyCache(10_000, wallClock);
-    Validator validator = new Validator(settings, anchors, insecureDomains::get, keyCache, new UpstreamKeySource(upstream),
+    validator = new Validator(settings, anchors, insecureDomains::get, keyCache, new UpstreamKeySource(upstream),
         validationClock, wallClock);
     ProxyConfig.Cache c = config.cache();
     cache = new ResponseCache(c.maxEntries(), c.maxBytes(), c.serveStale(), c.staleMaxAge(), wallClock);
@@ -168,6 +169,7 @@ public final class ProxyServer extends VerticleBase {
   private void bindStateMeters() {
     StateMeters.bindCache(registry, cache);
     StateMeters.bindKeyCache(registry, keyCache);
+    StateMeters.bindSignatures(registry, validator.signatures());
     StateMeters.bindMode(registry, mode);
     StateMeters.bindInsecureDomains(registry, insecureDomains::get);
     StateMeters.bindEventLog(registry, events);

@@ -5,9 +5,11 @@ import io.dnssecproxy.policy.Mode;
 import io.dnssecproxy.policy.ModeSwitch;
 import io.dnssecproxy.validation.KeyCache;
 import io.dnssecproxy.validation.NegativeTrustAnchors;
+import io.dnssecproxy.validation.SignatureVerifier;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Locale;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -31,6 +33,16 @@ public final class StateMeters {
   public static void bindKeyCache(MeterRegistry registry, KeyCache keys) {
     Gauge.builder("dnssec.proxy.key.cache.entries", keys, KeyCache::size).strongReference(true)
         .description("Zones in the key cache (validated DNSKEY sets, insecure proofs, bad keys)").register(registry);
+  }
+
+  /** RRSIG checks by outcome: verified with crypto, found proven before, failed. */
+  public static void bindSignatures(MeterRegistry registry, SignatureVerifier signatures) {
+    for (SignatureVerifier.Check check : SignatureVerifier.Check.values()) {
+      FunctionCounter.builder("dnssec.proxy.signatures", signatures, s -> s.count(check))
+          .description("RRSIG checks: verified (crypto ran and proved it), proven_before (a proof of the same "
+              + "signature, data and key was at hand), failed (crypto ran and did not prove it)")
+          .tag("outcome", check.name().toLowerCase(Locale.ROOT)).register(registry);
+    }
   }
 
   /** One gauge per mode, 1 for the one in force (the Prometheus info-metric pattern). */

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import org.xbill.DNS.DNSKEYRecord;
 import org.xbill.DNS.DNSSEC;
 import org.xbill.DNS.Name;
@@ -31,6 +32,19 @@ public final class SignatureVerifier {
   private final EcdsaP256Verifier p256 = new EcdsaP256Verifier();
   private final RsaVerifier rsa = new RsaVerifier();
   private final ProvenSignatures proven;
+  private final LongAdder verified = new LongAdder();
+  private final LongAdder provenBefore = new LongAdder();
+  private final LongAdder failed = new LongAdder();
+
+  /** What became of one signature check, for the metrics. */
+  public enum Check {
+    /** the crypto ran and proved the signature */
+    VERIFIED,
+    /** a proof of the same signature, data and key was found, so no crypto ran */
+    PROVEN_BEFORE,
+    /** the crypto ran and did not prove it (a bad signature, or a key it cannot be checked with) */
+    FAILED
+  }
 
   public SignatureVerifier(AlgorithmPolicy algorithms, Duration skew) {
     this(algorithms, skew, ProvenSignatures.DEFAULT_SLOTS);
@@ -104,6 +118,7 @@ public final class SignatureVerifier {
           signedData = DNSSEC.digestRRset(sig, rrset);
         }
         if (proven.contains(signedData, sig, key)) {
+          provenBefore.increment();
           return new Result(Verdict.secure(), sig);
         }
         if (++attempts > MAX_ATTEMPTS_PER_RRSET) {
@@ -117,14 +132,18 @@ public final class SignatureVerifier {
               DNSSEC.verify(rrset, sig, key, clamp(now, sig));
             }
           } else if (!verified) {
+            failed.increment();
             worst = Failure.worse(worst, doesNotVerify(sig, null));
             continue;
           }
           proven.add(signedData, sig, key);
+          this.verified.increment();
           return new Result(Verdict.secure(), sig);
         } catch (DNSSEC.DNSSECException e) {
+          failed.increment();
           worst = Failure.worse(worst, doesNotVerify(sig, e instanceof DNSSEC.SignatureVerificationException ? null : e));
         } catch (RuntimeException e) {
+          failed.increment();
           // Malformed key material (bad curve point, short RSA modulus) surfaces as runtime errors.
           worst = Failure.worse(worst, new Failure(Ede.DNSSEC_BOGUS, 5,
               "DNSKEY " + key.getFootprint() + " is unusable: " + e.getClass().getSimpleName()));
@@ -173,6 +192,18 @@ public final class SignatureVerifier {
         return 4;
       default:
         return 5;
+    }
+  }
+
+  /** Signature checks so far that ended as {@code check}. */
+  public long count(Check check) {
+    switch (check) {
+      case VERIFIED:
+        return verified.sum();
+      case PROVEN_BEFORE:
+        return provenBefore.sum();
+      default:
+        return failed.sum();
     }
   }
 

@@ -53,6 +53,11 @@ public final class Validator {
     this.keys = new KeyFinder(anchors, insecureDomains, keyCache, source, verifier, settings, wallClock);
   }
 
+  /** The signature checker, for its counts. */
+  public SignatureVerifier signatures() {
+    return verifier;
+  }
+
   /** Validates {@code response}, the upstream's answer to {@code qname}/{@code qtype}. */
   public Future<Validation> validate(Name qname, int qtype, Message response) {
     return validate(qname, qtype, response, Trace.OFF);

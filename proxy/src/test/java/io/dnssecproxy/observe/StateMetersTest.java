@@ -8,20 +8,32 @@ import io.dnssecproxy.cache.ResponseCache;
 import io.dnssecproxy.policy.Mode;
 import io.dnssecproxy.policy.ModeSwitch;
 import io.dnssecproxy.testing.MutableClock;
+import io.dnssecproxy.validation.AlgorithmPolicy;
 import io.dnssecproxy.validation.KeyCache;
 import io.dnssecproxy.validation.NegativeTrustAnchors;
+import io.dnssecproxy.validation.SignatureVerifier;
 import io.dnssecproxy.validation.Verdict;
+import io.dnssecproxy.validation.WorkBudget;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.DNSSEC;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
+import org.xbill.DNS.RRset;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
@@ -48,6 +60,37 @@ class StateMetersTest {
     assertScrapeHas(registry, "dnssec_proxy_cache_entries " + (double) size, "dnssec_proxy_cache_evictions_total " + (double) evicted,
         "# TYPE dnssec_proxy_cache_evictions_total counter", "# TYPE dnssec_proxy_cache_entries gauge");
     org.junit.jupiter.api.Assertions.assertTrue(evicted >= 2, "capacity 2, four entries: " + evicted);
+  }
+
+  @Test
+  void signatureChecksAreCountedByOutcome() throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPair pair = generator.generateKeyPair();
+    Name zone = Name.fromString("example.");
+    DNSKEYRecord key = new DNSKEYRecord(zone, DClass.IN, 3600,
+        DNSKEYRecord.Flags.ZONE_KEY, DNSKEYRecord.Protocol.DNSSEC,
+        DNSSEC.Algorithm.ECDSAP256SHA256, pair.getPublic());
+    Instant now = clock.instant();
+    RRset rrset = new RRset(new ARecord(Name.fromString("www.example."),
+        DClass.IN, 300, InetAddress.getByName("192.0.2.1")));
+    RRSIGRecord sig = DNSSEC.sign(rrset, key, pair.getPrivate(), now.minusSeconds(3600),
+        now.plusSeconds(3600));
+    rrset.addRR(sig);
+    RRset tampered = new RRset(new ARecord(Name.fromString("www.example."),
+        DClass.IN, 300, InetAddress.getByName("192.0.2.2")));
+    tampered.addRR(sig);
+    SignatureVerifier verifier = new SignatureVerifier(
+        AlgorithmPolicy.defaults(), Duration.ofMinutes(5));
+    StateMeters.bindSignatures(registry, verifier);
+    for (RRset r : List.of(rrset, rrset, rrset, tampered)) {
+      verifier.verify(r, zone, List.of(key), now,
+          new WorkBudget(WorkBudget.Limits.defaults(), clock));
+    }
+    assertScrapeHas(registry, "# TYPE dnssec_proxy_signatures_total counter",
+        "dnssec_proxy_signatures_total{outcome=\"verified\"} 1.0",
+        "dnssec_proxy_signatures_total{outcome=\"proven_before\"} 2.0",
+        "dnssec_proxy_signatures_total{outcome=\"failed\"} 1.0");
   }
 
   @Test
