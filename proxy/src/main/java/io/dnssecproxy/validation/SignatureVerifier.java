@@ -115,7 +115,15 @@ public final class SignatureVerifier {
           continue;
         }
         if (signedData == null) {
-          signedData = DNSSEC.digestRRset(sig, rrset);
+          try {
+            signedData = DNSSEC.digestRRset(sig, rrset);
+          } catch (RuntimeException e) {
+            // what dnsjava could not lay out it could not have verified either: as it did before
+            // the data was built here, this counts as a signature that does not verify
+            worst = Failure.worse(worst, new Failure(Ede.DNSSEC_BOGUS, 5, "RRSIG by key " + sig.getFootprint()
+                + " alg " + sig.getAlgorithm() + " does not verify (" + e.getClass().getSimpleName() + ")"));
+            break;
+          }
         }
         if (proven.contains(signedData, sig, key)) {
           provenBefore.increment();
