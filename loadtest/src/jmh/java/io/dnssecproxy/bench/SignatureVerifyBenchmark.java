@@ -82,11 +82,7 @@ public class SignatureVerifyBenchmark {
    */
   @Benchmark
   public boolean proxyVerifier() {
-    SignatureVerifier.Result result = verifier.verify(data.rrset, SignedData.ZONE, keys, SignedData.NOW, budget());
-    if (!result.secure()) {
-      throw new IllegalStateException("the proxy's verifier rejected a good signature: " + result.verdict());
-    }
-    return true;
+    return provenBy(verifier);
   }
 
   /**
@@ -95,7 +91,12 @@ public class SignatureVerifyBenchmark {
    */
   @Benchmark
   public boolean provenBefore() {
-    SignatureVerifier.Result result = remembering.verify(data.rrset, SignedData.ZONE, keys, SignedData.NOW, budget());
+    return provenBy(remembering);
+  }
+
+  /** Fails the benchmark, not just slows it, if the proxy's verifier rejects the good signature. */
+  private boolean provenBy(SignatureVerifier v) {
+    SignatureVerifier.Result result = v.verify(data.rrset, SignedData.ZONE, keys, SignedData.NOW, budget());
     if (!result.secure()) {
       throw new IllegalStateException("the proxy's verifier rejected a good signature: " + result.verdict());
     }
