@@ -43,7 +43,7 @@
 #                                else start it (../shared/testbed/start.sh) and stop it at the end
 #      RESOLVERS ("proxy unbound"), WORKLOADS, REPEAT, COLD_N, WILD_N, LAT_N, WILD_WARM_N, WARM_SECONDS, HIT_SECONDS,
 #      LAT_RATE (1000), LAT_SECONDS (hit latency run), SWEEP (cache-hit rates), SWEEP_SECONDS,
-#      DNSPERF_CLIENTS, DNSPERF_OUTSTANDING, JVM_OPTS, PROXY_ARGS, PROXY_JAR, LOADTEST_JAR, TESTBED, OUT,
+#      DNSPERF_CLIENTS, DNSPERF_OUTSTANDING, JVM_OPTS, PROXY_ARGS, PROXY_JAVA, PROXY_JAR, LOADTEST_JAR, TESTBED, OUT,
 #      MAX_SECONDS (watchdog for the whole run), PYTHON (needs matplotlib).
 # Everything is bounded: each dnsperf run by -l and/or -n, each generator run by its duration and
 # query count, the whole script by MAX_SECONDS. On any exit it stops what it started.
@@ -85,6 +85,8 @@ JVM_OPTS=${JVM_OPTS:-$IMAGE_FLAGS}
 # shipped cache sizes: the RSS row compares the two as they are deployed.
 PROXY_ARGS=${PROXY_ARGS:---cache-max-entries 10000}
 PROXY_JAR=${PROXY_JAR:-$ROOT/proxy/target/dnssec-proxy.jar}
+# the java that runs the proxy (the generator always runs on the default java)
+PROXY_JAVA=${PROXY_JAVA:-java}
 LOADTEST_JAR=${LOADTEST_JAR:-$HERE/target/dnssec-loadtest.jar}
 PYTHON=${PYTHON:-/usr/bin/python3}
 WORLD=${WORLD:-auto}
@@ -192,6 +194,7 @@ cat "$Q/hit.tp.txt" "$Q/prime.txt" "$Q/hot.txt" >> "$Q/warm.txt"
   echo "kernel: $(uname -r)"
   echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "java: $(java -version 2>&1 | head -1)"
+  echo "proxy java: $("$PROXY_JAVA" -version 2>&1 | head -1)"
   echo "proxy: $PROXY_JAR ($(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?'))"
   echo "JVM_OPTS: $JVM_OPTS"
   echo "PROXY_ARGS: $PROXY_ARGS"
@@ -215,7 +218,7 @@ start_resolver() { # name
   case $r in
   proxy)
     # shellcheck disable=SC2086
-    setsid java $JVM_OPTS -jar "$PROXY_JAR" --listen "$a:53" --upstream "$UP" \
+    setsid "$PROXY_JAVA" $JVM_OPTS -jar "$PROXY_JAR" --listen "$a:53" --upstream "$UP" \
       --trust-anchor-file "$TA/root.ds" --admin-listen off $PROXY_ARGS > "$d/out.log" 2>&1 < /dev/null &
     PID[$r]=$! ;;
   unbound)

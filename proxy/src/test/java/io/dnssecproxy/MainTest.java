@@ -46,6 +46,18 @@ class MainTest {
   }
 
   @Test
+  void nettysJfrProbeIsOffUnlessTheCommandLineAskedForIt() {
+    java.util.Properties none = new java.util.Properties();
+    Main.applyRuntimeDefaults(none);
+    assertEquals("false", none.getProperty("io.netty.jfr.enabled"));
+
+    java.util.Properties asked = new java.util.Properties();
+    asked.setProperty("io.netty.jfr.enabled", "true");
+    Main.applyRuntimeDefaults(asked);
+    assertEquals("true", asked.getProperty("io.netty.jfr.enabled"));
+  }
+
+  @Test
   void badConfigurationExitsWithTwoAndOneLineWithoutStackTrace() {
     Run[] runs = {
       run("--upstream", "1.1.1.1", "--mode", "strict"),
