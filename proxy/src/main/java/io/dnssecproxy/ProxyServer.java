@@ -4,6 +4,7 @@ import io.dnssecproxy.cache.ResponseCache;
 import io.dnssecproxy.cache.TtlPolicy;
 import io.dnssecproxy.config.HostPort;
 import io.dnssecproxy.config.ProxyConfig;
+import io.dnssecproxy.observe.AnchorKeyReport;
 import io.dnssecproxy.observe.EventLog;
 import io.dnssecproxy.observe.ProxyMetrics;
 import io.dnssecproxy.policy.ModeSwitch;
@@ -129,6 +130,8 @@ public final class ProxyServer extends VerticleBase {
       StateMeters.bindPolicyDir(registry, () -> policyWatcher.rejected().size());
     }
     bindStateMeters();
+    StateMeters.bindAnchorKeys(registry, validator.anchorKeys(), anchors.all().stream().map(TrustAnchors.Anchor::zone).toList());
+    validator.anchorKeys().onChange(new AnchorKeyReport(events.sink(), wallClock));
     FrontendMeters frontendMeters = new FrontendMeters(registry);
     FrontendLimits limits = FrontendLimits.defaults()
         .withMaxTcpConnections(config.server().maxTcpConnections())

@@ -3,15 +3,18 @@ package io.dnssecproxy.observe;
 import io.dnssecproxy.cache.ResponseCache;
 import io.dnssecproxy.policy.Mode;
 import io.dnssecproxy.policy.ModeSwitch;
+import io.dnssecproxy.validation.AnchorKeyWatch;
 import io.dnssecproxy.validation.KeyCache;
 import io.dnssecproxy.validation.NegativeTrustAnchors;
 import io.dnssecproxy.validation.SignatureVerifier;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Collection;
 import java.util.Locale;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
+import org.xbill.DNS.Name;
 
 /**
  * Meters read from live components at scrape time: cache sizes, the mode and insecure domains in
@@ -43,6 +46,27 @@ public final class StateMeters {
               + "signature, data and key was at hand), failed (crypto ran and did not prove it)")
           .tag("outcome", check.name().toLowerCase(Locale.ROOT)).register(registry);
     }
+  }
+
+  /**
+   * Per trust-anchor zone, how its DNSKEY set, as last validated, compares with the configured
+   * anchors (0 until the set is first validated). A KSK no anchor matches is a rollover to follow.
+   */
+  public static void bindAnchorKeys(MeterRegistry registry, AnchorKeyWatch watch, Collection<Name> zones) {
+    for (Name zone : zones) {
+      String tag = zone.toString();
+      Gauge.builder("dnssec.proxy.trust.anchor.new.ksks", watch, w -> count(w.latest(zone), true)).strongReference(true)
+          .description("KSKs in the anchor zone's validated DNSKEY set that no configured trust anchor matches: "
+              + "a key rollover under way; add the new key to the trust anchors before the old one is withdrawn")
+          .tag("zone", tag).register(registry);
+      Gauge.builder("dnssec.proxy.trust.anchor.unused", watch, w -> count(w.latest(zone), false)).strongReference(true)
+          .description("Configured trust anchors that match no key (or only a revoked one) in the zone's DNSKEY set")
+          .tag("zone", tag).register(registry);
+    }
+  }
+
+  private static int count(AnchorKeyWatch.Observation seen, boolean newKsks) {
+    return seen == null ? 0 : (newKsks ? seen.newKsks() : seen.unusedAnchors()).size();
   }
 
   /** One gauge per mode, 1 for the one in force (the Prometheus info-metric pattern). */

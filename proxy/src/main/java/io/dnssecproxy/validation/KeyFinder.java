@@ -32,10 +32,12 @@ final class KeyFinder {
   private final SignatureVerifier verifier;
   private final ValidatorSettings settings;
   private final Clock wallClock;
+  private final AnchorKeyWatch watch;
 
   KeyFinder(TrustAnchors anchors, Supplier<NegativeTrustAnchors> insecureDomains, KeyCache cache, KeySource source,
-      SignatureVerifier verifier, ValidatorSettings settings, Clock wallClock) {
+      SignatureVerifier verifier, ValidatorSettings settings, Clock wallClock, AnchorKeyWatch watch) {
     this.anchors = anchors;
+    this.watch = watch;
     this.insecureDomains = insecureDomains;
     this.cache = cache;
     this.source = source;
@@ -87,6 +89,12 @@ final class KeyFinder {
           KeyEntry e = anchor.ds().isEmpty()
               ? keysFromTrustedKeys(zone, anchor.keys(), resp, ctx)
               : keysFromDs(zone, anchor.ds(), minTtl(anchor.ds()), resp, ctx);
+          if (e instanceof KeyEntry.Secure secure) {
+            AnchorKeyWatch.Observation seen = watch.observe(anchor, secure.keys());
+            if (!seen.clean()) {
+              ctx.trace.info(zone, "trust anchor", TraceText.anchorKeys(seen));
+            }
+          }
           return remember(e);
         })
         .otherwise(err -> fetchFailed(zone, "DNSKEY", err));
@@ -211,7 +219,7 @@ final class KeyFinder {
           continue;
         }
         ctx.budget.chargeDigest();
-        if (!java.util.Arrays.equals(new DSRecord(zone, ds.getDClass(), 0, ds.getDigestID(), key).getDigest(), ds.getDigest())) {
+        if (!digestMatches(ds, key)) {
           continue;
         }
         SignatureVerifier.Result r = verifier.verify(keySet, zone, List.of(key), ctx.now, ctx.budget);
@@ -338,6 +346,20 @@ final class KeyFinder {
       ttl = Math.min(ttl, d.getTTL());
     }
     return ttl;
+  }
+
+  /** {@code ds} refers to {@code key}: same tag and algorithm, and the digest of the key. */
+  static boolean dsMatches(DSRecord ds, DNSKEYRecord key) {
+    return key.getFootprint() == ds.getFootprint() && key.getAlgorithm() == ds.getAlgorithm() && digestMatches(ds, key);
+  }
+
+  /** The digest {@code ds} holds is {@code key}'s; false for a digest type dnsjava cannot compute. */
+  private static boolean digestMatches(DSRecord ds, DNSKEYRecord key) {
+    try {
+      return java.util.Arrays.equals(new DSRecord(key.getName(), ds.getDClass(), 0, ds.getDigestID(), key).getDigest(), ds.getDigest());
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static List<DNSKEYRecord> dnskeys(RRset set) {

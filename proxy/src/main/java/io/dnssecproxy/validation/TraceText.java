@@ -76,6 +76,22 @@ final class TraceText {
     return out.isEmpty() ? "no denial records" : String.join("; ", out);
   }
 
+  /** What an anchor zone's key set and the configured anchors disagree on (see {@link AnchorKeyWatch}). */
+  static String anchorKeys(AnchorKeyWatch.Observation seen) {
+    List<String> parts = new java.util.ArrayList<>();
+    if (!seen.newKsks().isEmpty()) {
+      parts.add("KSK " + tags(seen.newKsks()) + " in the DNSKEY set matches no trust anchor (a key rollover under way?)");
+    }
+    if (!seen.unusedAnchors().isEmpty()) {
+      parts.add("trust anchor " + tags(seen.unusedAnchors()) + " matches no key in use");
+    }
+    return String.join("; ", parts);
+  }
+
+  private static String tags(List<Integer> tags) {
+    return tags.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+  }
+
   private static String day(Instant t) {
     return t.toString().substring(0, 16).replace('T', ' ');
   }

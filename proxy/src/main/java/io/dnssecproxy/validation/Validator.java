@@ -37,6 +37,7 @@ public final class Validator {
   private final Supplier<NegativeTrustAnchors> insecureDomains;
   private final Clock validationClock;
   private final Clock wallClock;
+  private final AnchorKeyWatch anchorKeys = new AnchorKeyWatch();
 
   /**
    * @param validationClock the time signatures are checked against (pinned by --now)
@@ -50,7 +51,12 @@ public final class Validator {
     this.wallClock = wallClock;
     this.verifier = new SignatureVerifier(settings.algorithms(), settings.clockSkew());
     this.keyCache = keyCache;
-    this.keys = new KeyFinder(anchors, insecureDomains, keyCache, source, verifier, settings, wallClock);
+    this.keys = new KeyFinder(anchors, insecureDomains, keyCache, source, verifier, settings, wallClock, anchorKeys);
+  }
+
+  /** How the anchor zones' DNSKEY sets compare with the configured trust anchors, as last validated. */
+  public AnchorKeyWatch anchorKeys() {
+    return anchorKeys;
   }
 
   /** The signature checker, for its counts. */

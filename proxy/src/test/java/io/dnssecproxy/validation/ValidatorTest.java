@@ -4,8 +4,12 @@ import static io.dnssecproxy.lab.LabWorld.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dnssecproxy.lab.RecursiveAnswerer;
+import io.dnssecproxy.lab.KeyRole;
+import io.dnssecproxy.lab.LabKeys;
 import io.dnssecproxy.lab.LabWorld;
+import io.dnssecproxy.lab.LabZone;
+import io.dnssecproxy.lab.RecursiveAnswerer;
+import io.dnssecproxy.lab.SigningConfig;
 import io.vertx.core.Future;
 import java.io.IOException;
 import java.time.Clock;
@@ -23,6 +27,8 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.DNSSEC;
 
 /**
  * The validator against the signed test hierarchy, with the fixture's recursive answerer as an
@@ -56,10 +62,7 @@ class ValidatorTest {
   }
 
   private static Message ask(Name name, int type) {
-    Message q = Message.newQuery(Record.newRecord(name, type, DClass.IN));
-    q.getHeader().setFlag(Flags.CD);
-    q.addRecord(new OPTRecord(1232, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
-    return answerer.respond(q);
+    return answerer.respond(query(name, type));
   }
 
   private Verdict validate(Validator v, Name name, int type) {
@@ -236,5 +239,50 @@ class ValidatorTest {
     }
     assertTrue(result.response().getSection(Section.ADDITIONAL).stream().allMatch(r -> r.getType() == Type.OPT));
     assertTrue(result.signaturesExpire() != null && !result.signaturesExpire().isAfter(EXPIRATION));
+  }
+
+  @Test
+  void aRootKskNoAnchorMatchesShowsInTheAnchorWatchAndTheTrace() throws Exception {
+    // A root in mid-rollover: its DNSKEY set, signed by the anchored KSK, also carries the next KSK.
+    DNSKEYRecord next = new DNSKEYRecord(Name.root, DClass.IN, 3600,
+        DNSKEYRecord.Flags.ZONE_KEY | DNSKEYRecord.Flags.SEP_KEY, DNSKEYRecord.Protocol.DNSSEC, DNSSEC.Algorithm.RSASHA256,
+        LabKeys.keyPair(DNSSEC.Algorithm.RSASHA256, KeyRole.KSK, 990).getPublic());
+    LabZone root = LabZone.builder(Name.root)
+        .signing(SigningConfig.nsec(DNSSEC.Algorithm.RSASHA256, INCEPTION, EXPIRATION).withKeyIndex(991))
+        .record(next)
+        .build();
+    RecursiveAnswerer rootOnly = new RecursiveAnswerer(List.of(root));
+    StringBuilder text = new StringBuilder();
+    root.dsRecords().forEach(ds -> text.append(ds).append('\n'));
+    KeySource source = (name, type) -> Future.succeededFuture(rootOnly.respond(query(name, type)));
+    Validator v = new Validator(ValidatorSettings.defaults(), TrustAnchors.parse(text.toString(), "rollover anchors"),
+        () -> NegativeTrustAnchors.of(List.of()), new KeyCache(1000, CLOCK), source, CLOCK, CLOCK);
+    List<AnchorKeyWatch.Observation> heard = new java.util.ArrayList<>();
+    v.anchorKeys().onChange(heard::add);
+
+    Trace trace = new Trace();
+    Verdict verdict = v.validate(Name.root, Type.SOA, rootOnly.respond(query(Name.root, Type.SOA)), trace)
+        .toCompletionStage().toCompletableFuture().join().verdict();
+
+    assertStatus(SecurityStatus.SECURE, verdict);
+    assertEquals(List.of(next.getFootprint()), v.anchorKeys().latest(Name.root).newKsks());
+    assertEquals(List.of(), v.anchorKeys().latest(Name.root).unusedAnchors());
+    assertEquals(1, heard.size());
+    assertTrue(trace.steps().stream().anyMatch(step -> step.outcome() == Trace.Outcome.INFO
+        && step.detail().equals("KSK " + next.getFootprint() + " in the DNSKEY set matches no trust anchor (a key rollover under way?)")), trace.steps()::toString);
+  }
+
+  @Test
+  void theSharedWorldsRootKeysMatchItsAnchorsExactly() {
+    Validator v = validator();
+    assertStatus(SecurityStatus.SECURE, validate(v, Name.root, Type.DNSKEY));
+    assertTrue(v.anchorKeys().latest(Name.root).clean(), () -> v.anchorKeys().latest(Name.root).toString());
+  }
+
+  private static Message query(Name name, int type) {
+    Message q = Message.newQuery(Record.newRecord(name, type, DClass.IN));
+    q.getHeader().setFlag(Flags.CD);
+    q.addRecord(new OPTRecord(1232, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
+    return q;
   }
 }
