@@ -131,10 +131,22 @@ class ProxyOperationsTest {
         "dnssec_proxy_mode{mode=\"enforce\"} 1.0",
         "dnssec_proxy_insecure_domains ",
         "dnssec_proxy_policy_files_rejected 0.0",
+        "dnssec_proxy_trust_anchor_new_ksks{zone=\".\"} 0.0",
+        "dnssec_proxy_trust_anchor_unused{zone=\".\"} 0.0",
         "dnssec_proxy_events_suppressed_total 0.0"}) {
       assertTrue(scrape.contains(expected), "scrape lacks " + expected + ":\n" + scrape);
     }
     assertFalse(scrape.contains("dnssec_proxy_upstream_queries_total{" + up + "} 0.0"), "upstream queries were counted");
+    // The chart's alerts watch these very series: a renamed metric would silence an alert.
+    java.util.regex.Matcher used = java.util.regex.Pattern.compile("dnssec_proxy_[a-z_]+")
+        .matcher(Files.readString(io.dnssecproxy.deploy.RepoFiles.chart().resolve("templates/prometheusrule.yaml")));
+    int rules = 0;
+    while (used.find()) {
+      rules++;
+      assertTrue(scrape.contains("\n" + used.group() + "{") || scrape.contains("\n" + used.group() + " "),
+          "the chart's PrometheusRule uses " + used.group() + ", which the proxy does not export");
+    }
+    assertEquals(5, rules, "the four alerts' metrics and dnssec_proxy_bogus_total, which a description points to");
   }
 
   @Test

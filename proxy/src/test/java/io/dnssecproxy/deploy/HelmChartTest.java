@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
+import io.fabric8.openshift.api.model.monitoring.v1.Rule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -172,6 +174,27 @@ class HelmChartTest {
     assertEquals("/metrics", monitor.getSpec().getEndpoints().get(0).getPath());
     assertEquals("prom", monitor.getMetadata().getLabels().get("release"));
     assertEquals(List.of(NS), monitor.getSpec().getNamespaceSelector().getMatchNames());
+  }
+
+  @Test
+  void prometheusRuleIsOffByDefaultAndCarriesTheFourAlertsWhenOn() {
+    assertTrue(render(UPSTREAM).stream().noneMatch(o -> o instanceof PrometheusRule), "off by default");
+
+    List<HasMetadata> objects = render(UPSTREAM + "prometheusRule: {enabled: true, labels: {release: prom}, bogusFor: 30m}\n");
+    PrometheusRule rule = KubeObjects.only(objects, PrometheusRule.class);
+    assertEquals(NS, rule.getMetadata().getNamespace());
+    assertEquals("prom", rule.getMetadata().getLabels().get("release"));
+    List<Rule> rules = rule.getSpec().getGroups().get(0).getRules();
+    assertEquals(List.of("DnssecProxyTrustAnchorKeyRollover", "DnssecProxyPolicyFileRejected", "DnssecProxyUpstreamsDown",
+        "DnssecProxyBogusAnswersBlocked"), rules.stream().map(Rule::getAlert).toList());
+    for (Rule r : rules) {
+      assertTrue(r.getExpr().getStrVal().contains("by (namespace"), r.getAlert() + " keeps the namespace label");
+      assertTrue(List.of("critical", "warning", "info").contains(r.getLabels().get("severity")), r.getAlert());
+      assertFalse(r.getAnnotations().get("description").isBlank(), r.getAlert());
+    }
+    assertEquals("max by (namespace, zone) (dnssec_proxy_trust_anchor_new_ksks) > 0", rules.get(0).getExpr().getStrVal());
+    assertTrue(rules.get(0).getAnnotations().get("summary").contains("{{ $labels.zone }}"), "Prometheus templating survives Helm's");
+    assertEquals("30m", rules.get(3).getFor());
   }
 
   @Test

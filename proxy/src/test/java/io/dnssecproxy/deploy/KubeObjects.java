@@ -26,6 +26,7 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookC
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -57,7 +58,8 @@ final class KubeObjects {
       "rbac.authorization.k8s.io/v1/ClusterRole", ClusterRole.class,
       "rbac.authorization.k8s.io/v1/ClusterRoleBinding", ClusterRoleBinding.class,
       "admissionregistration.k8s.io/v1/MutatingWebhookConfiguration", MutatingWebhookConfiguration.class,
-      "monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class);
+      "monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class,
+      "monitoring.coreos.com/v1/PrometheusRule", PrometheusRule.class);
 
   private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern DNS1123_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");

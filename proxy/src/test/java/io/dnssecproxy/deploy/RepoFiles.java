@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Paths of the repository's deployment files, from the module directory Maven runs tests in. */
-final class RepoFiles {
+public final class RepoFiles {
 
   private RepoFiles() {}
 
@@ -18,7 +18,7 @@ final class RepoFiles {
     throw new IllegalStateException("no helm/dnssec-proxy/Chart.yaml above " + module);
   }
 
-  static Path chart() {
+  public static Path chart() {
     return root().resolve("helm/dnssec-proxy");
   }
 
