@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -96,6 +97,15 @@ class PlainManifestsTest {
     assertTrue(service.getMetadata().getLabels().entrySet().containsAll(monitor.getSpec().getSelector().getMatchLabels().entrySet()));
     assertEquals("dnsproxy-admin", service.getSpec().getPorts().get(0).getTargetPort().getStrVal());
     assertEquals("dnsproxy-admin", monitor.getSpec().getEndpoints().get(0).getPort());
+  }
+
+  @Test
+  void theMonitoringComponentsAlertsAreTheChartsPrometheusRule() throws IOException {
+    String rendered = HelmRunner.template(RepoFiles.chart(), "dnssec-proxy", "default",
+        "upstream: ['10.96.0.10']\nprometheusRule: {enabled: true}\n", scratch);
+    PrometheusRule chart = KubeObjects.only(KubeObjects.parse(rendered, "helm template"), PrometheusRule.class);
+    PrometheusRule plain = KubeObjects.only(objectsOf(RepoFiles.manifests().resolve("monitoring")), PrometheusRule.class);
+    assertEquals(chart.getSpec(), plain.getSpec());
   }
 
   @Test
