@@ -51,6 +51,8 @@ set -uo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
+# shellcheck source=loadtest/lib.sh
+. "$HERE/lib.sh"
 TESTBED=${TESTBED:-$ROOT/../shared/testbed}
 TB=${TESTBED_DIR:-/tmp/dnssec-testbed}
 TA=$TB/zones/trust-anchor
@@ -79,8 +81,7 @@ WARM_COLD=300   # names at the end of each cold zone, used only for the warm-up
 # serial collector, a 64 MiB heap cap, C1 only (measured: C2 spent about half of all the CPU of
 # the cold runs compiling), bounded code cache and metaspace. No AppCDS here (start-up is not
 # measured).
-IMAGE_FLAGS=$(grep -v -e '^#' -e '^-Xlog' "$ROOT/proxy/src/image/jvm.args" | tr '\n' ' ')
-JVM_OPTS=${JVM_OPTS:-$IMAGE_FLAGS}
+JVM_OPTS=${JVM_OPTS:-$(image_flags "$ROOT")}
 # The sidecar's own cache size (the Helm chart's cacheMaxEntries), as Unbound runs with its
 # shipped cache sizes: the RSS row compares the two as they are deployed.
 PROXY_ARGS=${PROXY_ARGS:---cache-max-entries 10000}
@@ -130,15 +131,7 @@ trap 'log "interrupted"; exit 130' INT TERM
   for c in $(pgrep -P $$); do [[ $c == "$BASHPID" ]] || kill -TERM "$c"; done ) 2>/dev/null &
 WATCHDOG=$!
 
-add_addr() {
-  [[ $1 == $NET.* ]] || return 1
-  # not `ip ... | grep -q`: under pipefail, grep's early exit can fail the pipeline (SIGPIPE)
-  [[ $(ip -4 addr show dev lo) == *" $1/32 "* ]] && return 0
-  ip addr add "$1/32" dev lo && ADDED+=("$1")
-}
-
 # ---------------------------------------------------------------- the testbed world
-world_up() { [[ $(dig +short +time=1 +tries=1 @"$UP" www.ecdsa.test A 2>/dev/null) == 192.0.2.1 ]]; }
 case $WORLD in
   reuse) world_up || die "WORLD=reuse but no testbed answers on $UP" ;;
   fresh) STARTED_WORLD=1; "$TESTBED/start.sh" >&2 || die "start.sh failed" ;;
@@ -164,9 +157,6 @@ echo "www.ecdsa.test A" > "$Q/hit.tp.txt"
 cp "$Q/hit.tp.txt" "$Q/hit.lat.txt"
 SLICE=$((COLD_N / REPEAT))
 for k in $(seq "$REPEAT"); do cp "$Q/hit.tp.txt" "$Q/hit.tp.$k.txt"; done
-cold() { awk -v a="$2" -v b="$3" -v z="$1" 'BEGIN{for(i=a;i<=b;i++) printf "h%05d.%s A\n", i, z}'; }
-# random, distinct labels: 16 hex digits from the kernel's generator
-wild() { od -An -v -tx8 -N$((8 * $2)) /dev/urandom | tr -s ' ' '\n' | grep . | sed "s/\$/.$1 A/;s/^/r/"; }
 for s in ecdsa rsa ed25519; do
   for k in $(seq "$REPEAT"); do cold "cold-$s.test" $(((k - 1) * SLICE + 1)) $((k * SLICE)) > "$Q/cold-$s.tp.$k.txt"; done
   cold "cold-$s.test" $((COLD_N + 1)) $((COLD_N + LAT_N)) > "$Q/cold-$s.lat.txt"
@@ -279,14 +269,9 @@ stop_resolver() { # name: only the PID we started, only if it is still the progr
 # The whole process's CPU in 10 ms ticks (utime+stime, exited threads included): kept beside the
 # nanosecond figure as a check on it.
 cpu_ticks() { cut -d' ' -f14,15 /proc/"$1"/stat 2>/dev/null | awk '{print $1+$2}'; }
-# CPU nanoseconds per thread (TID NS lines), and the CPU between two such snapshots: a thread's
-# run time counts from its first snapshot (or from its start), so threads that exit in between
-# lose only what they ran in the window, never their whole past.
-cpu_snap() { local f; for f in /proc/"$1"/task/*/schedstat; do f=${f%/schedstat}; echo "${f##*/} $(cut -d' ' -f1 "$f/schedstat" 2>/dev/null)"; done; }
-cpu_delta_ns() { awk 'NR == FNR { a[$1] = $2; next } $2 != "" { d += $2 - ($1 in a ? a[$1] : 0) } END { printf "%.0f", d }' "$1" "$2"; }
+# (cpu_snap, cpu_delta_ns: nanoseconds per thread, lib.sh)
 busy_ticks() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9}' /proc/stat; }
 child_ticks() { cut -d' ' -f16,17 /proc/$$/stat | awk '{print $1+$2}'; }
-rss_kb() { ps -o rss= -p "$1" 2>/dev/null | tr -d ' '; }
 TP=$OUT/tp.tsv
 printf 'resolver\tworkload\trep\tsent\tanswered\tlost\tqps\tus_per_q\tresolver_cores\tclient_cores\tother_cores\trcodes\tus_per_q_ticks\n' > "$TP"
 throughput() { # resolver workload repetition: dnsperf, QPS and CPU per answered query
