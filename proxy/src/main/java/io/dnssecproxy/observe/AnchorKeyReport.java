@@ -33,7 +33,8 @@ public final class AnchorKeyReport implements Consumer<AnchorKeyWatch.Observatio
           + "to the trust anchors (or upgrade the image) before the old key stops signing";
     }
     if (!seen.unusedAnchors().isEmpty()) {
-      return "a configured trust anchor matches no key in use; remove it once the rollover is over";
+      return "a configured trust anchor matches no key in use (a revoked or withdrawn KSK): harmless while "
+          + "another anchor validates the key set";
     }
     return "every KSK is anchored and every anchor in use";
   }
