@@ -78,10 +78,7 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT TERM
-( for ((i = 0; i < MAX_SECONDS; i++)); do sleep 1; kill -0 $$ 2>/dev/null || exit 0; done
-  echo "[ab] watchdog: $MAX_SECONDS s passed, stopping" >&2; kill -TERM $$
-  for c in $(pgrep -P $$); do [[ $c == "$BASHPID" ]] || kill -TERM "$c"; done ) 2>/dev/null &
-WATCHDOG=$!
+start_watchdog "$MAX_SECONDS" ab
 for a in "$CLIENT" "$ADDR"; do add_addr "$a" || die "cannot add $a to lo"; done
 
 # ---------------------------------------------------------------- query sets

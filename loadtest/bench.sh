@@ -123,13 +123,7 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT TERM
-# bash runs its TERM trap only once the current foreground command ends, so the watchdog also
-# stops this script's own children (by PID: the running dnsperf or generator, the resolvers)
-# (it sleeps in 1 s steps so that it ends by itself soon after the script does)
-( for ((i = 0; i < MAX_SECONDS; i++)); do sleep 1; kill -0 $$ 2>/dev/null || exit 0; done
-  echo "[bench] watchdog: $MAX_SECONDS s passed, stopping" >&2; kill -TERM $$
-  for c in $(pgrep -P $$); do [[ $c == "$BASHPID" ]] || kill -TERM "$c"; done ) 2>/dev/null &
-WATCHDOG=$!
+start_watchdog "$MAX_SECONDS" bench
 
 # ---------------------------------------------------------------- the testbed world
 case $WORLD in

@@ -27,3 +27,15 @@ rss_kb() { ps -o rss= -p "$1" 2>/dev/null | tr -d ' '; }
 
 # The container image's JVM flags (proxy/src/image/jvm.args less comments and logging lines).
 image_flags() { grep -v -e '^#' -e '^-Xlog' "$1/proxy/src/image/jvm.args" | tr '\n' ' '; }
+
+# A watchdog for the whole script: after $1 seconds it sends TERM to the script and, since bash
+# runs its TERM trap only once the current foreground command ends, to the script's own children
+# too (the running dnsperf or generator, the resolvers). It sleeps in 1 s steps so that it ends
+# by itself soon after the script does. Sets WATCHDOG to its PID, for the exit trap to kill.
+start_watchdog() { # seconds tag
+  ( for ((i = 0; i < $1; i++)); do sleep 1; kill -0 $$ 2>/dev/null || exit 0; done
+    echo "[$2] watchdog: $1 s passed, stopping" >&2
+    kill -TERM $$ 2>/dev/null
+    for c in $(pgrep -P $$); do [[ $c == "$BASHPID" ]] || kill -TERM "$c" 2>/dev/null; done ) &
+  WATCHDOG=$!
+}
