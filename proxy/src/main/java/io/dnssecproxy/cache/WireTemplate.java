@@ -16,14 +16,12 @@ public final class WireTemplate {
   private static final int HEADER = 12;
 
   private final byte[] wire;
-  private final int[] ttlOffsets;
-  private final long[] ttls;
+  private final int[] ttlOffsets; // the stored TTLs themselves stay in wire, which is never changed
   private final int questionEnd;
 
-  private WireTemplate(byte[] wire, int[] ttlOffsets, long[] ttls, int questionEnd) {
+  private WireTemplate(byte[] wire, int[] ttlOffsets, int questionEnd) {
     this.wire = wire;
     this.ttlOffsets = ttlOffsets;
-    this.ttls = ttls;
     this.questionEnd = questionEnd;
   }
 
@@ -41,16 +39,14 @@ public final class WireTemplate {
       int p = skipName(wire, HEADER) + 4;
       int questionEnd = p;
       int[] offsets = new int[records];
-      long[] ttls = new long[records];
       for (int i = 0; i < records; i++) {
         p = skipName(wire, p) + 4; // type, class
         offsets[i] = p;
-        ttls[i] = u32(wire, p);
         p += 4;
         int rdlength = u16(wire, p);
         p += 2 + rdlength;
       }
-      return p == wire.length ? new WireTemplate(wire, offsets, ttls, questionEnd) : null;
+      return p == wire.length ? new WireTemplate(wire, offsets, questionEnd) : null;
     } catch (ArrayIndexOutOfBoundsException e) {
       return null;
     }
@@ -92,8 +88,8 @@ public final class WireTemplate {
     out[1] = query[1];
     System.arraycopy(query, HEADER, out, HEADER, questionEnd - HEADER);
     for (int i = 0; i < ttlOffsets.length; i++) {
-      long ttl = Math.max(0, ttls[i] - age);
       int o = ttlOffsets[i];
+      long ttl = Math.max(0, u32(wire, o) - age);
       out[o] = (byte) (ttl >>> 24);
       out[o + 1] = (byte) (ttl >>> 16);
       out[o + 2] = (byte) (ttl >>> 8);

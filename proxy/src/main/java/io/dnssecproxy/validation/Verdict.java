@@ -15,8 +15,11 @@ public record Verdict(SecurityStatus status, int ede, List<String> reasons) {
     reasons = List.copyOf(reasons);
   }
 
+  /** One instance for every secure answer: the cache holds thousands of them. */
+  private static final Verdict SECURE = new Verdict(SecurityStatus.SECURE, Ede.NONE, List.of());
+
   public static Verdict secure() {
-    return new Verdict(SecurityStatus.SECURE, Ede.NONE, List.of());
+    return SECURE;
   }
 
   public static Verdict insecure(String reason) {
