@@ -119,7 +119,7 @@ public final class ProxyServer extends VerticleBase {
     mode = new ModeSwitch(filePolicy.mode().orElse(config.mode()));
     ProxyMetrics metrics = new ProxyMetrics(registry);
     QueryPipeline pipeline = new QueryPipeline(cache, new TtlPolicy(c.maxTtl(), c.negativeMaxTtl(), c.bogusTtl()), upstream,
-        validator, mode, metrics, events, wallClock, validationClock, c.staleAnswerTtl(), namespace());
+        validator, mode, metrics, events, wallClock, validationClock, c.staleAnswerTtl(), c.prefetch(), namespace());
     ChangeLog changes = new ChangeLog(events.sink(), wallClock);
     LivePolicy livePolicy = new LivePolicy(mode, insecureDomains, config.mode(), configuredDomains, () -> {
       keyCache.clear();

@@ -120,6 +120,7 @@ class ProxyOperationsTest {
         "dnssec_proxy_cache_misses_total 2.0",
         "dnssec_proxy_cache_entries ",
         "dnssec_proxy_cache_evictions_total 0.0",
+        "dnssec_proxy_prefetches_total 0.0",
         "dnssec_proxy_key_cache_entries ",
         "dnssec_proxy_validation_duration_seconds_count ",
         "dnssec_proxy_upstream_queries_total{" + up + "}",

@@ -303,6 +303,85 @@ class ProxyResilienceTest {
     }
   }
 
+  @Test
+  void anAnswerAskedForNearItsExpiryIsRefreshedInTheBackgroundSoItDoesNotExpire() throws Exception {
+    // Plain queries (no DO), answered by the cache-hit fast path. SECURE_WWW A has a 3600 s TTL.
+    proxy.query(SECURE_WWW, Type.A, false, false, false);
+    clock.advance(Duration.ofSeconds(3000)); // 600 s left: not due
+    proxy.query(SECURE_WWW, Type.A, false, false, false);
+    Thread.sleep(300);
+    assertEquals(1, upstream.count(SECURE_WWW, Type.A), "not refreshed while far from expiry");
+
+    clock.advance(Duration.ofSeconds(300)); // 300 s left: within the last tenth
+    Message near = proxy.query(SECURE_WWW, Type.A, false, false, false);
+    assertEquals(300, ttlOf(near, Type.A), "answered from the cache at once");
+    eventually(() -> ttlNow(() -> proxy.query(SECURE_WWW, Type.A, false, false, false), Type.A) == 3600,
+        "the background refresh stored");
+    assertEquals(2, upstream.count(SECURE_WWW, Type.A));
+
+    clock.advance(Duration.ofSeconds(600)); // past the first answer's expiry
+    Message later = proxy.query(SECURE_WWW, Type.A, false, false, false);
+    assertEquals(3000, ttlOf(later, Type.A), "the refreshed answer, stored 600 s ago");
+    assertEquals(2, upstream.count(SECURE_WWW, Type.A), "no miss at the old expiry");
+  }
+
+  @Test
+  void theNormalPathRefreshesNearExpiryToo() throws Exception {
+    // An EDNS option the fast path does not handle sends every hit through the pipeline.
+    proxy.query(SECURE_WWW, Type.TXT, false);
+    clock.advance(Duration.ofSeconds(3500));
+    Message near = queryWithOption(SECURE_WWW, Type.TXT);
+    assertEquals(100, ttlOf(near, Type.TXT));
+    eventually(() -> ttlNow(() -> queryWithOption(SECURE_WWW, Type.TXT), Type.TXT) == 3600, "the background refresh stored");
+    clock.advance(Duration.ofSeconds(200));
+    assertEquals(3400, ttlOf(queryWithOption(SECURE_WWW, Type.TXT), Type.TXT));
+    assertEquals(2, upstream.count(SECURE_WWW, Type.TXT));
+  }
+
+  @Test
+  void withPrefetchOffAnAnswerNearExpiryIsLeftToExpire() throws Exception {
+    proxy.close();
+    proxy = ProxyHarness.start(vertx, upstream.address(), clock, o -> {
+      o.trustAnchorFile = LabWorld.get().trustAnchorFile().toString();
+      o.now = NOW.toString();
+      o.prefetch = "false";
+    });
+    proxy.query(SECURE_WWW, Type.A, false, false, false);
+    clock.advance(Duration.ofSeconds(3300));
+    proxy.query(SECURE_WWW, Type.A, false, false, false);
+    Thread.sleep(300);
+    assertEquals(1, upstream.count(SECURE_WWW, Type.A));
+    clock.advance(Duration.ofSeconds(600));
+    assertEquals(3600, ttlOf(proxy.query(SECURE_WWW, Type.A, false, false, false), Type.A), "a miss, answered afresh");
+    assertEquals(2, upstream.count(SECURE_WWW, Type.A));
+  }
+
+  private Message queryWithOption(Name name, int type) throws Exception {
+    org.xbill.DNS.SimpleResolver r = new org.xbill.DNS.SimpleResolver(new java.net.InetSocketAddress("127.0.0.1", proxy.port()));
+    r.setTimeout(Duration.ofSeconds(5));
+    r.setEDNS(0, 1232, org.xbill.DNS.ExtendedFlags.DO, List.of(new org.xbill.DNS.GenericEDNSOption(65001, new byte[] {1})));
+    return r.send(Message.newQuery(Record.newRecord(name, type, DClass.IN)));
+  }
+
+  /** The TTL of {@code type} in the answer to {@code query}, or -1 when asking failed. */
+  private static long ttlNow(Callable<Message> query, int type) {
+    try {
+      return ttlOf(query.call(), type);
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  private static void eventually(java.util.function.BooleanSupplier condition, String what) throws Exception {
+    long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("not within 5 s: " + what);
+      }
+      Thread.sleep(20);
+    }
+  }
+
   private static long ttlOf(Message m, int type) {
     for (Record r : m.getSection(Section.ANSWER)) {
       if (r.getType() == type) {

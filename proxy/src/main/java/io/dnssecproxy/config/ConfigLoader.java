@@ -163,7 +163,8 @@ public final class ConfigLoader {
         seconds("--bogus-ttl", o.bogusTtl, 60),
         bool("--serve-stale", o.serveStale, true),
         seconds("--stale-answer-ttl", o.staleAnswerTtl, 30),
-        seconds("--stale-max-age", o.staleMaxAge, 86_400));
+        seconds("--stale-max-age", o.staleMaxAge, 86_400),
+        bool("--prefetch", o.prefetch, true));
     ProxyConfig.Upstream upstream = new ProxyConfig.Upstream(
         Duration.ofMillis(integer("--upstream-timeout", o.upstreamTimeout, 1200, 10, 60_000)));
     ProxyConfig.Server server = new ProxyConfig.Server(

@@ -51,7 +51,7 @@ public record ProxyConfig(
 
   /** Answer cache settings. */
   public record Cache(long maxEntries, long maxBytes, Duration maxTtl, Duration negativeMaxTtl, Duration bogusTtl,
-      boolean serveStale, Duration staleAnswerTtl, Duration staleMaxAge) {}
+      boolean serveStale, Duration staleAnswerTtl, Duration staleMaxAge, boolean prefetch) {}
 
   /** Upstream client settings. */
   public record Upstream(Duration timeout) {}

@@ -82,6 +82,9 @@ public final class ProxyOptions {
   @Option(names = "--stale-max-age", paramLabel = "SECONDS", description = "How long past expiry an entry may still be served stale. Default: 86400.")
   public String staleMaxAge;
 
+  @Option(names = "--prefetch", paramLabel = "BOOL", description = "Refresh a cached answer from the upstream when it is asked for in the last tenth of its TTL, so names in use do not expire. Default: true.")
+  public String prefetch;
+
   @Option(names = "--upstream-timeout", paramLabel = "MILLIS", description = "Timeout of one upstream try (UDP plus any TCP retry); a question gets at most 2 tries within 2 s. Default: 1200.")
   public String upstreamTimeout;
 

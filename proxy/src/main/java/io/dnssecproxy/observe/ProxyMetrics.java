@@ -20,6 +20,7 @@ public final class ProxyMetrics {
   private final Timer validationTimer;
   private final Counter cacheHits;
   private final Counter cacheMisses;
+  private final Counter prefetches;
   private final ConcurrentMap<String, Counter> verdicts = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Counter> bogus = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Counter> actions = new ConcurrentHashMap<>();
@@ -30,6 +31,7 @@ public final class ProxyMetrics {
     this.registry = registry;
     this.cacheHits = counter("dnssec.proxy.cache.hits", "Answer cache hits");
     this.cacheMisses = counter("dnssec.proxy.cache.misses", "Answer cache misses");
+    this.prefetches = counter("dnssec.proxy.prefetches", "Cached answers refreshed from the upstream ahead of expiry, because they were asked for near it");
     this.validationTimer = Timer.builder("dnssec.proxy.validation.duration")
         .description("Time to validate one upstream response, key fetches included")
         .publishPercentileHistogram()
@@ -98,6 +100,10 @@ public final class ProxyMetrics {
 
   public void cacheMiss() {
     cacheMisses.increment();
+  }
+
+  public void prefetch() {
+    prefetches.increment();
   }
 
   /** Cache hits since start, for the control API's statistics. */

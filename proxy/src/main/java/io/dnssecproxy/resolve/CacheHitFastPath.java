@@ -11,6 +11,7 @@ import io.dnssecproxy.server.Transport;
 import io.dnssecproxy.validation.Ede;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.function.Consumer;
 
 /**
  * Answers the commonest query there is, a plain question whose validated answer is cached,
@@ -24,12 +25,15 @@ final class CacheHitFastPath {
   private final ResponseCache cache;
   private final ProxyMetrics metrics;
   private final Clock wallClock;
+  private final Consumer<CacheKey> prefetch;
   private final AnswerBuilder answers = new AnswerBuilder();
 
-  CacheHitFastPath(ResponseCache cache, ProxyMetrics metrics, Clock wallClock) {
+  /** @param prefetch told of each hit on an answer due for a refresh ({@link Prefetch}); null: prefetch is off */
+  CacheHitFastPath(ResponseCache cache, ProxyMetrics metrics, Clock wallClock, Consumer<CacheKey> prefetch) {
     this.cache = cache;
     this.metrics = metrics;
     this.wallClock = wallClock;
+    this.prefetch = prefetch;
   }
 
   /** Pre-encodes an answer about to be cached, for DO and non-DO clients; unchanged when it must not be fast-pathed. */
@@ -65,6 +69,9 @@ final class CacheHitFastPath {
     metrics.cacheHit();
     metrics.action(Action.ANSWERED.tag());
     metrics.query(transport.tag(), q.qtype(), out[3] & 0x0f);
+    if (prefetch != null && Prefetch.due(a.ttlSeconds(), age)) {
+      prefetch.accept(q.key());
+    }
     return out;
   }
 }

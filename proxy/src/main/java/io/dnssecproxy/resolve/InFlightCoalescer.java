@@ -43,6 +43,11 @@ public final class InFlightCoalescer<K, V> {
     return started;
   }
 
+  /** Whether a call for {@code key} is in flight. */
+  public boolean inFlight(K key) {
+    return inFlight.containsKey(key);
+  }
+
   /** Keys with a call in flight. */
   public int size() {
     return inFlight.size();

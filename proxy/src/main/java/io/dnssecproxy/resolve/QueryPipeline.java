@@ -54,6 +54,7 @@ public final class QueryPipeline implements QueryHandler {
   private final Clock wallClock;
   private final Clock validationClock;
   private final Duration staleAnswerTtl;
+  private final boolean prefetch;
   private final String namespace;
   private final InFlightCoalescer<Flight, CachedAnswer> inFlight = new InFlightCoalescer<>();
   private final CacheHitFastPath fastPath;
@@ -61,7 +62,8 @@ public final class QueryPipeline implements QueryHandler {
   private final RecentlySeen synthesizedBefore = new RecentlySeen(16);
 
   public QueryPipeline(ResponseCache cache, TtlPolicy ttls, Upstream upstream, Validator validator, ModeSwitch mode,
-      ProxyMetrics metrics, EventLog events, Clock wallClock, Clock validationClock, Duration staleAnswerTtl, String namespace) {
+      ProxyMetrics metrics, EventLog events, Clock wallClock, Clock validationClock, Duration staleAnswerTtl, boolean prefetch,
+      String namespace) {
     this.cache = cache;
     this.ttls = ttls;
     this.upstream = upstream;
@@ -72,8 +74,9 @@ public final class QueryPipeline implements QueryHandler {
     this.wallClock = wallClock;
     this.validationClock = validationClock;
     this.staleAnswerTtl = staleAnswerTtl;
+    this.prefetch = prefetch;
     this.namespace = namespace;
-    this.fastPath = new CacheHitFastPath(cache, metrics, wallClock);
+    this.fastPath = new CacheHitFastPath(cache, metrics, wallClock, prefetch ? this::refresh : null);
     this.provenDenials = new ProvenDenialFastPath(validator, mode, ttls, metrics, validationClock);
   }
 
@@ -105,6 +108,9 @@ public final class QueryPipeline implements QueryHandler {
       CachedAnswer hit = cache.get(key);
       if (hit != null) {
         metrics.cacheHit();
+        if (prefetch && Prefetch.due(hit.ttlSeconds(), Math.max(0, hit.ageSeconds(wallClock.instant())))) {
+          refresh(key);
+        }
         return Future.succeededFuture(respond(query, hit, false));
       }
       metrics.cacheMiss();
@@ -113,6 +119,19 @@ public final class QueryPipeline implements QueryHandler {
     return inFlight.run(flight, () -> resolve(flight))
         .map(answer -> respond(query, answer, false))
         .recover(err -> Future.succeededFuture(upstreamFailed(query, key, err)));
+  }
+
+  /**
+   * Resolves {@code key} again in the background for a cached answer near expiry ({@link Prefetch}),
+   * unless a resolution of it is under way already. The new answer replaces the cached one as a
+   * miss's would; if the upstream fails, the cached answer simply runs out (and may be served stale).
+   */
+  private void refresh(CacheKey key) {
+    Flight flight = new Flight(key, false);
+    if (!inFlight.inFlight(flight)) {
+      metrics.prefetch();
+      inFlight.run(flight, () -> resolve(flight));
+    }
   }
 
   /**

@@ -92,7 +92,7 @@ class ConfigLoaderTest {
   void defaultsForCacheServerAndValidation() throws Exception {
     ProxyConfig c = load("--upstream", "10.96.0.10");
     assertEquals(new ProxyConfig.Cache(50_000, 32L << 20, Duration.ofSeconds(86_400), Duration.ofSeconds(3_600),
-        Duration.ofSeconds(60), true, Duration.ofSeconds(30), Duration.ofSeconds(86_400)), c.cache());
+        Duration.ofSeconds(60), true, Duration.ofSeconds(30), Duration.ofSeconds(86_400), true), c.cache());
     assertEquals(Duration.ofMillis(1200), c.upstream().timeout());
     assertEquals(new ProxyConfig.Server(256, Duration.ofSeconds(10)), c.server());
     assertEquals(new ProxyConfig.Validation(Duration.ofSeconds(300), 150, false, true), c.validation());
@@ -113,7 +113,7 @@ class ConfigLoaderTest {
     ProxyConfig c = load("--upstream", "10.96.0.10", "--listen", "127.0.0.1:5353", "--mode", "Permissive",
         "--cluster-domain", "Corp.Example", "--insecure-domain", "lab.example.", "--now", "2026-06-01",
         "--enable-algorithm", "3", "--cache-max-entries", "10", "--cache-max-bytes", "2m", "--cache-max-ttl", "600", "--cache-negative-max-ttl", "60",
-        "--bogus-ttl", "5", "--serve-stale", "no", "--stale-answer-ttl", "7", "--stale-max-age", "3600",
+        "--bogus-ttl", "5", "--serve-stale", "no", "--stale-answer-ttl", "7", "--stale-max-age", "3600", "--prefetch", "off",
         "--upstream-timeout", "250", "--max-tcp-connections", "8", "--tcp-idle-timeout", "3", "--clock-skew", "0",
         "--nsec3-max-iterations", "100");
     assertEquals(List.of(addr("127.0.0.1", 5353)), c.listen());
@@ -123,7 +123,7 @@ class ConfigLoaderTest {
     assertEquals(Optional.of(Instant.parse("2026-06-01T00:00:00Z")), c.now());
     assertEquals(Set.of(3), c.enabledAlgorithms());
     assertEquals(new ProxyConfig.Cache(10, 2L << 20, Duration.ofSeconds(600), Duration.ofSeconds(60), Duration.ofSeconds(5),
-        false, Duration.ofSeconds(7), Duration.ofSeconds(3600)), c.cache());
+        false, Duration.ofSeconds(7), Duration.ofSeconds(3600), false), c.cache());
     assertEquals(Duration.ofMillis(250), c.upstream().timeout());
     assertEquals(new ProxyConfig.Server(8, Duration.ofSeconds(3)), c.server());
     assertEquals(new ProxyConfig.Validation(Duration.ZERO, 100, false, true), c.validation());

@@ -40,7 +40,7 @@ class CacheHitFastPathTest {
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T00:00:00Z"));
   private final ResponseCache cache = new ResponseCache(100, true, Duration.ofHours(1), clock);
-  private final CacheHitFastPath fast = new CacheHitFastPath(cache, new ProxyMetrics(new SimpleMeterRegistry()), clock);
+  private final CacheHitFastPath fast = new CacheHitFastPath(cache, new ProxyMetrics(new SimpleMeterRegistry()), clock, null);
   private final AnswerBuilder answers = new AnswerBuilder();
 
   private byte[] answer(byte[] wire, Transport transport, int maxUdp) {

@@ -76,7 +76,7 @@ class ProvenDenialFastPathTest {
     pipeline = new QueryPipeline(cache,
         new TtlPolicy(Duration.ofDays(1), Duration.ofHours(1), Duration.ofMinutes(1)), upstream, validator,
         new ModeSwitch(Mode.ENFORCE), new ProxyMetrics(registry),
-        new EventLog(line -> {}, clock, Duration.ofSeconds(10)), clock, clock, Duration.ofSeconds(30), "test");
+        new EventLog(line -> {}, clock, Duration.ofSeconds(10)), clock, clock, Duration.ofSeconds(30), true, "test");
   }
 
   private Message normalPath(Message q) throws Exception {
