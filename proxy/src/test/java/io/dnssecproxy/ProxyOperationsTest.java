@@ -1,5 +1,7 @@
 package io.dnssecproxy;
 
+import static io.dnssecproxy.testing.Eventually.eventually;
+
 import static io.dnssecproxy.lab.LabWorld.BADSIG_WWW;
 import static io.dnssecproxy.lab.LabWorld.NOW;
 import static io.dnssecproxy.lab.LabWorld.SECURE_WWW;
@@ -79,16 +81,6 @@ class ProxyOperationsTest {
 
   private int badsigRcode() throws Exception {
     return proxy.query(BADSIG_WWW, Type.A, false).getRcode();
-  }
-
-  private static void eventually(BooleanSupplier condition, Duration deadline, String what) throws Exception {
-    long end = System.nanoTime() + deadline.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("not within " + deadline + ": " + what);
-      }
-      Thread.sleep(100);
-    }
   }
 
   private BooleanSupplier badsigRcodeIs(int rcode) {

@@ -3,6 +3,7 @@ package io.dnssecproxy;
 import static io.dnssecproxy.ProxyEndToEndTest.answerText;
 import static io.dnssecproxy.ProxyEndToEndTest.edeCode;
 import static io.dnssecproxy.lab.LabWorld.*;
+import static io.dnssecproxy.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -56,10 +57,21 @@ class ProxyResilienceTest {
     vertx = Vertx.vertx();
     upstream = LabUpstream.forHierarchy(vertx).start().await();
     clock = new MutableClock(Instant.parse("2026-11-01T00:00:00Z"));
-    proxy = ProxyHarness.start(vertx, upstream.address(), clock, o -> {
+    proxy = startProxy(o -> {});
+  }
+
+  /** A proxy on the lab world's anchors and time, with {@code more} options. */
+  private ProxyHarness startProxy(java.util.function.Consumer<io.dnssecproxy.config.ProxyOptions> more) throws Exception {
+    return ProxyHarness.start(vertx, upstream.address(), clock, o -> {
       o.trustAnchorFile = LabWorld.get().trustAnchorFile().toString();
       o.now = NOW.toString();
+      more.accept(o);
     });
+  }
+
+  private void restartWith(java.util.function.Consumer<io.dnssecproxy.config.ProxyOptions> more) throws Exception {
+    proxy.close();
+    proxy = startProxy(more);
   }
 
   @AfterEach
@@ -271,12 +283,7 @@ class ProxyResilienceTest {
 
   @Test
   void withAggressiveNsecOffEveryNsec3NeighbourGoesToTheUpstream() throws Exception {
-    proxy.close();
-    proxy = ProxyHarness.start(vertx, upstream.address(), clock, o -> {
-      o.trustAnchorFile = LabWorld.get().trustAnchorFile().toString();
-      o.now = NOW.toString();
-      o.aggressiveNsec = "false";
-    });
+    restartWith(o -> o.aggressiveNsec = "false");
     proxy.query(NSEC3_NX, Type.A, false);
     proxy.query(NSEC3_WILDCARD_HOST, Type.A, false);
     for (int i = 0; i < 5; i++) {
@@ -316,7 +323,7 @@ class ProxyResilienceTest {
     Message near = proxy.query(SECURE_WWW, Type.A, false, false, false);
     assertEquals(300, ttlOf(near, Type.A), "answered from the cache at once");
     eventually(() -> ttlNow(() -> proxy.query(SECURE_WWW, Type.A, false, false, false), Type.A) == 3600,
-        "the background refresh stored");
+        Duration.ofSeconds(5), "the background refresh stored");
     assertEquals(2, upstream.count(SECURE_WWW, Type.A));
 
     clock.advance(Duration.ofSeconds(600)); // past the first answer's expiry
@@ -332,7 +339,7 @@ class ProxyResilienceTest {
     clock.advance(Duration.ofSeconds(3500));
     Message near = queryWithOption(SECURE_WWW, Type.TXT);
     assertEquals(100, ttlOf(near, Type.TXT));
-    eventually(() -> ttlNow(() -> queryWithOption(SECURE_WWW, Type.TXT), Type.TXT) == 3600, "the background refresh stored");
+    eventually(() -> ttlNow(() -> queryWithOption(SECURE_WWW, Type.TXT), Type.TXT) == 3600, Duration.ofSeconds(5), "the background refresh stored");
     clock.advance(Duration.ofSeconds(200));
     assertEquals(3400, ttlOf(queryWithOption(SECURE_WWW, Type.TXT), Type.TXT));
     assertEquals(2, upstream.count(SECURE_WWW, Type.TXT));
@@ -340,12 +347,7 @@ class ProxyResilienceTest {
 
   @Test
   void withPrefetchOffAnAnswerNearExpiryIsLeftToExpire() throws Exception {
-    proxy.close();
-    proxy = ProxyHarness.start(vertx, upstream.address(), clock, o -> {
-      o.trustAnchorFile = LabWorld.get().trustAnchorFile().toString();
-      o.now = NOW.toString();
-      o.prefetch = "false";
-    });
+    restartWith(o -> o.prefetch = "false");
     proxy.query(SECURE_WWW, Type.A, false, false, false);
     clock.advance(Duration.ofSeconds(3300));
     proxy.query(SECURE_WWW, Type.A, false, false, false);
@@ -369,16 +371,6 @@ class ProxyResilienceTest {
       return ttlOf(query.call(), type);
     } catch (Exception e) {
       return -1;
-    }
-  }
-
-  private static void eventually(java.util.function.BooleanSupplier condition, String what) throws Exception {
-    long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("not within 5 s: " + what);
-      }
-      Thread.sleep(20);
     }
   }
 
