@@ -33,6 +33,7 @@ import io.dnssecproxy.control.PolicyDirWatcher;
 import io.dnssecproxy.policy.PolicyText;
 import io.dnssecproxy.upstream.Question;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -130,7 +131,8 @@ public final class ProxyServer extends VerticleBase {
       StateMeters.bindPolicyDir(registry, () -> policyWatcher.rejected().size());
     }
     bindStateMeters();
-    StateMeters.bindAnchorKeys(registry, validator.anchorKeys(), anchors.all().stream().map(TrustAnchors.Anchor::zone).toList());
+    List<Name> anchorZones = anchors.all().stream().map(TrustAnchors.Anchor::zone).toList();
+    StateMeters.bindAnchorKeys(registry, validator.anchorKeys(), anchorZones);
     validator.anchorKeys().onChange(new AnchorKeyReport(events.sink(), wallClock));
     FrontendMeters frontendMeters = new FrontendMeters(registry);
     FrontendLimits limits = FrontendLimits.defaults()
@@ -154,7 +156,8 @@ public final class ProxyServer extends VerticleBase {
     if (config.adminListen().isPresent()) {
       adminAccess = new AdminAccess(config.adminToken(), config.adminListen().get());
       ChainTracer tracer = new ChainTracer(upstream, settings, anchors, insecureDomains::get, validationClock, wallClock);
-      ControlApi control = new ControlApi(livePolicy, new CacheControl(cache, keyCache, metrics, changes), policyWatcher, adminAccess, tracer);
+      ControlApi control = new ControlApi(livePolicy, new CacheControl(cache, keyCache, metrics, changes), policyWatcher, adminAccess, tracer,
+          ControlApi.trustAnchors(validator.anchorKeys(), anchorZones));
       admin = new AdminServer(vertx, config.adminListen().get(), registry, this::notReadyReason, control);
       all = all.compose(v -> admin.start());
     }

@@ -178,6 +178,19 @@ class ProxyOperationsTest {
   }
 
   @Test
+  void theStatusShowsEachTrustAnchorZoneUncheckedThenCheckedAgainstItsKeys() throws Exception {
+    startProxy();
+    JsonObject before = new JsonObject(http("GET", "/control/status", null).body());
+    assertEquals(new io.vertx.core.json.JsonArray().add(new JsonObject().put("zone", ".").put("checked", false)),
+        before.getJsonArray("trustAnchors"));
+    proxy.query(SECURE_WWW, Type.A, false); // validating it validates the root's key set
+    JsonObject after = new JsonObject(http("GET", "/control/status", null).body());
+    assertEquals(new io.vertx.core.json.JsonArray().add(new JsonObject().put("zone", ".").put("checked", true)
+        .put("newKsks", new io.vertx.core.json.JsonArray()).put("unusedAnchors", new io.vertx.core.json.JsonArray())),
+        after.getJsonArray("trustAnchors"));
+  }
+
+  @Test
   void thePolicyDirectorySetsTheModeAtStartUpAndItsEditsApplyWithinSeconds() throws Exception {
     Files.writeString(policyDir.resolve("mode"), "permissive\n");
     startProxy();

@@ -5,21 +5,24 @@ import io.dnssecproxy.observe.TraceReport;
 import io.dnssecproxy.resolve.ChainTracer;
 import io.dnssecproxy.policy.DomainNames;
 import io.dnssecproxy.policy.Mode;
+import io.dnssecproxy.validation.AnchorKeyWatch;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.xbill.DNS.Name;
 
 /**
  * The runtime control API under {@code /control/}, JSON in and out, like unbound-control:
  *
  * <pre>
- * GET  /control/status                      mode, insecure domains, cache and key-cache statistics
+ * GET  /control/status                      mode, insecure domains, cache and key-cache statistics, trust anchors
  * GET  /control/mode                        the mode in force
  * PUT  /control/mode                        body "enforce" or "permissive"
  * GET  /control/insecure-domains            the insecure domains in force
@@ -52,17 +55,26 @@ public final class ControlApi implements Handler<HttpServerRequest> {
   private final PolicyDirWatcher watcher;
   private final AdminAccess access;
   private final ChainTracer tracer;
+  private final Supplier<JsonArray> trustAnchors;
 
   /**
    * @param watcher null when no policy directory is configured
    * @param tracer null when traces are not offered
+   * @param trustAnchors the anchor zones' key-set state for the status, or null to leave it out
    */
-  public ControlApi(LivePolicy policy, CacheControl caches, PolicyDirWatcher watcher, AdminAccess access, ChainTracer tracer) {
+  public ControlApi(LivePolicy policy, CacheControl caches, PolicyDirWatcher watcher, AdminAccess access, ChainTracer tracer,
+      Supplier<JsonArray> trustAnchors) {
     this.policy = policy;
     this.caches = caches;
     this.watcher = watcher;
     this.access = access;
     this.tracer = tracer;
+    this.trustAnchors = trustAnchors;
+  }
+
+  /** The status's trust-anchor part for {@code zones}, as {@code watch} last saw them. */
+  public static Supplier<JsonArray> trustAnchors(AnchorKeyWatch watch, Collection<Name> zones) {
+    return () -> TrustAnchorStatus.of(watch, zones);
   }
 
   @Override
@@ -188,6 +200,9 @@ public final class ControlApi implements Handler<HttpServerRequest> {
             .put("evictions", s.evictions()))
         .put("keyCache", new JsonObject().put("entries", s.keyEntries()))
         .put("changes", access.describe());
+    if (trustAnchors != null) {
+      o.put("trustAnchors", trustAnchors.get());
+    }
     if (watcher != null) {
       JsonObject rejected = new JsonObject();
       for (Map.Entry<String, String> e : watcher.rejected().entrySet()) {

@@ -48,7 +48,7 @@ public final class ControlCommand implements Callable<Integer> {
     return 2;
   }
 
-  @Command(name = "status", description = "Mode, insecure domains, cache and key-cache statistics, policy directory state.")
+  @Command(name = "status", description = "Mode, insecure domains, cache and key-cache statistics, policy directory state, trust anchors.")
   int status() {
     return send("GET", "/control/status", null);
   }

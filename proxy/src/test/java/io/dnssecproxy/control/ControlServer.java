@@ -67,7 +67,7 @@ final class ControlServer implements AutoCloseable {
     if (watcher != null) {
       watcher.check();
     }
-    ControlApi api = new ControlApi(policy, new CacheControl(cache, keys, metrics, log), watcher, new AdminAccess(token, accessAddress), null);
+    ControlApi api = new ControlApi(policy, new CacheControl(cache, keys, metrics, log), watcher, new AdminAccess(token, accessAddress), null, null);
     admin = new AdminServer(vertx, new InetSocketAddress("127.0.0.1", 0), registry, () -> null, api);
     admin.start().await();
   }
