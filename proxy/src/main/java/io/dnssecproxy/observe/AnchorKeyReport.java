@@ -2,13 +2,12 @@ package io.dnssecproxy.observe;
 
 import io.dnssecproxy.validation.AnchorKeyWatch;
 import java.time.Clock;
-import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * One JSON line each time a trust-anchor zone's key set stops or starts matching the configured
  * anchors, e.g. when a new root KSK is published:
- * {@code {"time":"…","event":"trust-anchor-keys","zone":".","new_ksks":["12345"],"unused_anchors":[],"advice":"…"}}.
+ * {@code {"time":"…","event":"trust-anchor-keys","zone":".","new_ksks":[12345],"unused_anchors":[],"advice":"…"}}.
  */
 public final class AnchorKeyReport implements Consumer<AnchorKeyWatch.Observation> {
 
@@ -23,7 +22,7 @@ public final class AnchorKeyReport implements Consumer<AnchorKeyWatch.Observatio
   @Override
   public void accept(AnchorKeyWatch.Observation seen) {
     sink.accept(new JsonLine(clock.instant(), "trust-anchor-keys").field("zone", seen.zone().toString())
-        .field("new_ksks", tags(seen.newKsks())).field("unused_anchors", tags(seen.unusedAnchors()))
+        .numbers("new_ksks", seen.newKsks()).numbers("unused_anchors", seen.unusedAnchors())
         .field("advice", advice(seen)).toString());
   }
 
@@ -37,9 +36,5 @@ public final class AnchorKeyReport implements Consumer<AnchorKeyWatch.Observatio
           + "another anchor validates the key set";
     }
     return "every KSK is anchored and every anchor in use";
-  }
-
-  private static List<String> tags(List<Integer> tags) {
-    return tags.stream().map(String::valueOf).toList();
   }
 }

@@ -47,6 +47,22 @@ public final class JsonLine {
     return this;
   }
 
+  /** An array of numbers, in the collection's order. */
+  public JsonLine numbers(String name, Collection<? extends Number> values) {
+    key(name);
+    sb.append('[');
+    boolean first = true;
+    for (Number v : values) {
+      if (!first) {
+        sb.append(',');
+      }
+      sb.append(v.longValue());
+      first = false;
+    }
+    sb.append(']');
+    return this;
+  }
+
   private void key(String name) {
     sb.append(",\"").append(name).append("\":");
   }

@@ -69,7 +69,7 @@ class AnchorKeyReportTest {
     assertEquals(1, lines.size(), lines::toString);
     String line = lines.get(0);
     assertTrue(line.startsWith("{\"time\":\"2026-11-22T10:00:00Z\",\"event\":\"trust-anchor-keys\",\"zone\":\".\""), line);
-    assertTrue(line.contains("\"new_ksks\":[\"" + next.getFootprint() + "\"],\"unused_anchors\":[]"), line);
+    assertTrue(line.contains("\"new_ksks\":[" + next.getFootprint() + "],\"unused_anchors\":[]"), line);
     assertTrue(line.contains("key rollover"), line);
   }
 }
