@@ -308,17 +308,22 @@ sweep() { # resolver: cache-hit latency at each SWEEP rate
 }
 
 PL=$OUT/dnsperf-latency.tsv
-printf 'resolver\trep\tanswered\tp50_ms\tp90_ms\tp99_ms\tp999_ms\tmax_ms\n' > "$PL"
+printf 'resolver\trep\tanswered\tp50_ms\tp90_ms\tp99_ms\tp999_ms\tmax_ms\tus_per_q\n' > "$PL"
 peers_latency() { # resolver repetition: cache-hit latency as ../shared/testbed/bench-peers.sh takes it
   # (the issue's goal figures): dnsperf -Q LAT_RATE -v over the peers' hot names, each query's
-  # latency from dnsperf's own send (not from an intended send time, as our generator's rows)
-  local r=$1 k=$2 raw=$OUT/raw/$1-dnsperf-latency-$2.txt
+  # latency from dnsperf's own send (not from an intended send time, as our generator's rows).
+  # Also the resolver's CPU per query at this modest rate, where each query comes alone: what a
+  # sidecar mostly sees, and a cost the full-rate rows (batched reads and sends) do not show.
+  local r=$1 k=$2 raw=$OUT/raw/$1-dnsperf-latency-$2.txt ns
+  cpu_snap "${PID[$r]}" > "$RUN/lcpu0"
   dnsperf -s "${ADDR[$r]}" -a "$CLIENT" -d "$Q/hot.txt" -c 10 -q 100 -l "$LAT_SECONDS" -Q "$LAT_RATE" -v -t 1 > "$raw" 2>&1
-  grep '^> ' "$raw" | awk '{print $NF * 1000}' | sort -g | awk -v r="$r" -v k="$k" '{v[NR] = $1} END {
-    if (NR == 0) { printf "%s\t%s\t0\t-\t-\t-\t-\t-\n", r, k; exit }
+  cpu_snap "${PID[$r]}" > "$RUN/lcpu1"
+  ns=$(cpu_delta_ns "$RUN/lcpu0" "$RUN/lcpu1")
+  grep '^> ' "$raw" | awk '{print $NF * 1000}' | sort -g | awk -v r="$r" -v k="$k" -v ns="$ns" '{v[NR] = $1} END {
+    if (NR == 0) { printf "%s\t%s\t0\t-\t-\t-\t-\t-\t-\n", r, k; exit }
     split("0.5 0.9 0.99 0.999", q, " "); o = ""
     for (i = 1; i <= 4; i++) { j = int(q[i] * NR); if (j < 1) j = 1; o = o sprintf("\t%.3f", v[j]) }
-    printf "%s\t%s\t%d%s\t%.3f\n", r, k, NR, o, v[NR] }' >> "$PL"
+    printf "%s\t%s\t%d%s\t%.3f\t%.2f\n", r, k, NR, o, v[NR], ns / 1000 / NR }' >> "$PL"
   # keep the raw file small: the per-query lines are summarized above
   grep -v '^> ' "$raw" > "$raw.tmp" && mv "$raw.tmp" "$raw"
   log "$r dnsperf -Q $LAT_RATE #$k: $(tail -1 "$PL" | cut -f3-)"

@@ -169,25 +169,33 @@ def main(out):
         md.append(f"## Cache-hit latency at {rate}/s, the peers' method (dnsperf -Q -v)\n")
         md.append("As `../shared/testbed/bench-peers.sh` measures it (the issue's goal figures): dnsperf -c 10 -q 100 "
                   f"-Q {rate} -v over its 20 hot names, each query's latency from dnsperf's own send. Medians of "
-                  "the repetitions (the resolvers taking turns), the p99 range in brackets.\n")
-        md.append("| resolver | answered | p50 ms | p90 ms | p99 ms | p99.9 ms | p99 ratio |")
-        md.append("|---|---|---|---|---|---|---|")
-        p99 = {}
+                  "the repetitions (the resolvers taking turns), the p99 range in brackets. `us/q`: the "
+                  "resolver's CPU microseconds (all threads) per answered query during these runs; at this "
+                  "rate each query comes alone, so this is the per-query cost of a quiet sidecar, which "
+                  "the full-rate rows above (queries read and answered in batches) do not show.\n")
+        md.append("| resolver | answered | p50 ms | p90 ms | p99 ms | p99.9 ms | p99 ratio | us/q | us/q ratio |")
+        md.append("|---|---|---|---|---|---|---|---|---|")
+        p99, cpu = {}, {}
         for r in resolvers:
             rows = [x for x in peers if x["resolver"] == r and x["p99_ms"] != "-"]
             if rows:
                 p99[r] = median([float(x["p99_ms"]) for x in rows])
+            costs = [float(x["us_per_q"]) for x in rows if x.get("us_per_q", "-") not in ("-", "", None)]
+            if costs:
+                cpu[r] = median(costs)
         for r in resolvers:
             rows = [x for x in peers if x["resolver"] == r and x["p99_ms"] != "-"]
             if not rows:
-                md.append(f"| {NAMES[r]} | 0 | - | - | - | - | |")
+                md.append(f"| {NAMES[r]} | 0 | - | - | - | - | | - | |")
                 continue
             med = lambda k: f"{median([float(x[k]) for x in rows]):.3f}"  # noqa: E731
             lo, hi = min(float(x["p99_ms"]) for x in rows), max(float(x["p99_ms"]) for x in rows)
             rng = f" ({lo:.3f}-{hi:.3f})" if len(rows) > 1 else ""
             md.append(f"| {NAMES[r]} | {sum(int(x['answered']) for x in rows)} | {med('p50_ms')} | {med('p90_ms')} "
                       f"| {med('p99_ms')}{rng} | {med('p999_ms')} "
-                      f"| {ratio(p99.get(r), p99.get('unbound')) if r == 'proxy' else ''} |")
+                      f"| {ratio(p99.get(r), p99.get('unbound')) if r == 'proxy' else ''} "
+                      f"| {fmt(cpu.get(r), '.1f')} "
+                      f"| {ratio(cpu.get(r), cpu.get('unbound')) if r == 'proxy' else ''} |")
         md.append("")
 
     md.append("## Memory (RSS, MiB)\n")
