@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dnssecproxy.testing.Blocking;
 import io.dnssecproxy.upstream.Question;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -433,7 +434,7 @@ class LabUpstreamTest {
   }
 
   private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return Blocking.await(future, Duration.ofSeconds(10));
   }
 
 }

@@ -1,8 +1,8 @@
 package io.dnssecproxy.server;
 
+import io.dnssecproxy.testing.Blocking;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,7 +10,6 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -30,26 +29,12 @@ final class FrontendTestSupport {
   private FrontendTestSupport() {}
 
   static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    return Blocking.await(future, WAIT);
   }
 
-  /** Runs the action on the given context (as production code would be) and waits for it. */
+  /** Runs the action on the context (as production code would) and waits for its result. */
   static <T> T onContext(Context context, Supplier<Future<T>> action) throws Exception {
-    Promise<T> promise = Promise.promise();
-    context.runOnContext(v -> {
-      try {
-        action.get().onComplete(ar -> {
-          if (ar.succeeded()) {
-            promise.complete(ar.result());
-          } else {
-            promise.fail(ar.cause());
-          }
-        });
-      } catch (Throwable t) {
-        promise.fail(t);
-      }
-    });
-    return await(promise.future());
+    return Blocking.onContext(context, action, WAIT);
   }
 
   static Message query(String name, int type) throws Exception {

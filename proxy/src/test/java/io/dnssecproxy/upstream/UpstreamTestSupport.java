@@ -1,8 +1,8 @@
 package io.dnssecproxy.upstream;
 
+import io.dnssecproxy.testing.Blocking;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -33,26 +32,12 @@ final class UpstreamTestSupport {
   private UpstreamTestSupport() {}
 
   static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    return Blocking.await(future, WAIT);
   }
 
-  /** Runs the action on the context (as production code would be) and waits for its result. */
+  /** Runs the action on the context (as production code would) and waits for its result. */
   static <T> T onContext(Context context, Supplier<Future<T>> action) throws Exception {
-    Promise<T> promise = Promise.promise();
-    context.runOnContext(v -> {
-      try {
-        action.get().onComplete(ar -> {
-          if (ar.succeeded()) {
-            promise.complete(ar.result());
-          } else {
-            promise.fail(ar.cause());
-          }
-        });
-      } catch (Throwable t) {
-        promise.fail(t);
-      }
-    });
-    return await(promise.future());
+    return Blocking.onContext(context, action, WAIT);
   }
 
   /** Like {@link #onContext} for an action expected to fail; returns the failure. */
