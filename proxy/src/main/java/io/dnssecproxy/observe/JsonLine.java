@@ -2,6 +2,7 @@ package io.dnssecproxy.observe;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.function.BiConsumer;
 
 /** Builds one flat JSON log line that starts with "time" and "event", like every line the proxy writes. */
 public final class JsonLine {
@@ -33,30 +34,23 @@ public final class JsonLine {
 
   /** An array of strings, in the collection's order. */
   public JsonLine field(String name, Collection<String> values) {
-    key(name);
-    sb.append('[');
-    boolean first = true;
-    for (String v : values) {
-      if (!first) {
-        sb.append(',');
-      }
-      Json.appendString(sb, v);
-      first = false;
-    }
-    sb.append(']');
-    return this;
+    return array(name, values, Json::appendString);
   }
 
   /** An array of numbers, in the collection's order. */
   public JsonLine numbers(String name, Collection<? extends Number> values) {
+    return array(name, values, (b, v) -> b.append(v.longValue()));
+  }
+
+  private <T> JsonLine array(String name, Collection<T> values, BiConsumer<StringBuilder, ? super T> element) {
     key(name);
     sb.append('[');
     boolean first = true;
-    for (Number v : values) {
+    for (T v : values) {
       if (!first) {
         sb.append(',');
       }
-      sb.append(v.longValue());
+      element.accept(sb, v);
       first = false;
     }
     sb.append(']');
