@@ -58,6 +58,18 @@ class MainTest {
   }
 
   @Test
+  void vertxsOwnDnsClientIsOffUnlessTheCommandLineAskedForIt() {
+    java.util.Properties none = new java.util.Properties();
+    Main.applyRuntimeDefaults(none);
+    assertEquals("true", none.getProperty("vertx.disableDnsResolver"));
+
+    java.util.Properties asked = new java.util.Properties();
+    asked.setProperty("vertx.disableDnsResolver", "false");
+    Main.applyRuntimeDefaults(asked);
+    assertEquals("false", asked.getProperty("vertx.disableDnsResolver"));
+  }
+
+  @Test
   void badConfigurationExitsWithTwoAndOneLineWithoutStackTrace() {
     Run[] runs = {
       run("--upstream", "1.1.1.1", "--mode", "strict"),
