@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The command line's contract: one clear line and exit code 2 for bad configuration, 1 for a failed start. */
 class MainTest {
@@ -45,28 +47,18 @@ class MainTest {
     }
   }
 
-  @Test
-  void nettysJfrProbeIsOffUnlessTheCommandLineAskedForIt() {
+  /** Netty's JFR probe and Vert.x's own DNS client are off unless the command line asked for them. */
+  @ParameterizedTest
+  @CsvSource({"io.netty.jfr.enabled, false, true", "vertx.disableDnsResolver, true, false"})
+  void runtimeDefaultsYieldToTheCommandLine(String property, String byDefault, String given) {
     java.util.Properties none = new java.util.Properties();
     Main.applyRuntimeDefaults(none);
-    assertEquals("false", none.getProperty("io.netty.jfr.enabled"));
+    assertEquals(byDefault, none.getProperty(property));
 
     java.util.Properties asked = new java.util.Properties();
-    asked.setProperty("io.netty.jfr.enabled", "true");
+    asked.setProperty(property, given);
     Main.applyRuntimeDefaults(asked);
-    assertEquals("true", asked.getProperty("io.netty.jfr.enabled"));
-  }
-
-  @Test
-  void vertxsOwnDnsClientIsOffUnlessTheCommandLineAskedForIt() {
-    java.util.Properties none = new java.util.Properties();
-    Main.applyRuntimeDefaults(none);
-    assertEquals("true", none.getProperty("vertx.disableDnsResolver"));
-
-    java.util.Properties asked = new java.util.Properties();
-    asked.setProperty("vertx.disableDnsResolver", "false");
-    Main.applyRuntimeDefaults(asked);
-    assertEquals("false", asked.getProperty("vertx.disableDnsResolver"));
+    assertEquals(given, asked.getProperty(property));
   }
 
   @Test
