@@ -11,12 +11,13 @@ import io.dnssecproxy.control.ControlCommand;
 import io.dnssecproxy.inject.InjectorCommand;
 import io.dnssecproxy.observe.EventLog;
 import io.dnssecproxy.observe.JsonLine;
+import io.dnssecproxy.observe.RuntimeMetrics;
 import io.dnssecproxy.observe.UpstreamMeters;
+import io.dnssecproxy.observe.VertxGaugeWarningFilter;
 import io.dnssecproxy.upstream.UpstreamPool;
 import io.dnssecproxy.upstream.UpstreamPoolOptions;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.dnssecproxy.observe.RuntimeMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -81,7 +82,7 @@ public final class Main implements Callable<Integer> {
    *       85.3, 85.5 against 83.5, 82.7, 82.8 MiB, runs taken in turns).
    * </ul>
    */
-  static void applyRuntimeDefaults(Properties system) {
+  public static void applyRuntimeDefaults(Properties system) {
     system.putIfAbsent("io.netty.jfr.enabled", "false");
     system.putIfAbsent("vertx.disableDnsResolver", "true");
   }
@@ -119,6 +120,7 @@ public final class Main implements Callable<Integer> {
     Clock clock = Clock.systemUTC();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     RuntimeMetrics.bindTo(registry);
+    VertxGaugeWarningFilter.install();
     Vertx vertx = Vertx.builder()
         // No Vert.x datagram metrics: they time and record every packet (a clock read and two
         // summary updates per query, ~10% of a cache hit in perf); the proxy counts its own.
