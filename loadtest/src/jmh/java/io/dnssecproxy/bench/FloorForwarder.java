@@ -1,5 +1,6 @@
 package io.dnssecproxy.bench;
 
+import io.dnssecproxy.config.HostPort;
 import io.dnssecproxy.observe.RuntimeMetrics;
 import io.dnssecproxy.validation.CryptoProviders;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -79,8 +80,8 @@ public final class FloorForwarder {
     InetSocketAddress upstream = null;
     for (int i = 0; i + 1 < args.length; i++) {
       switch (args[i]) {
-        case "--listen" -> listen = hostPort(args[++i]);
-        case "--upstream" -> upstream = hostPort(args[++i]);
+        case "--listen" -> listen = HostPort.parse(args[++i], 53);
+        case "--upstream" -> upstream = HostPort.parse(args[++i], 53);
         default -> { } // the proxy's other options: accepted, ignored
       }
     }
@@ -178,18 +179,5 @@ public final class FloorForwarder {
         });
       }
     });
-  }
-
-  private static InetSocketAddress hostPort(String s) throws java.net.UnknownHostException {
-    int colon = s.lastIndexOf(':');
-    boolean hasPort = colon > 0 && s.indexOf(':') == colon; // one colon: IPv4 with a port
-    if (s.startsWith("[")) {
-      int close = s.indexOf(']');
-      return new InetSocketAddress(InetAddress.getByName(s.substring(1, close)),
-          close + 1 < s.length() ? Integer.parseInt(s.substring(close + 2)) : 53);
-    }
-    return hasPort
-        ? new InetSocketAddress(InetAddress.getByName(s.substring(0, colon)), Integer.parseInt(s.substring(colon + 1)))
-        : new InetSocketAddress(InetAddress.getByName(s), 53);
   }
 }
